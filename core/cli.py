@@ -1,0 +1,46 @@
+"""The ``qbbridge`` command line.
+
+Rule: each area adds its own subcommands through a ``register(subparsers)`` function; ``main()`` is the
+one place that turns ``HandledError`` (and the simulator's user errors) into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from qbbridge.mockqb import cli as mockqb_cli
+
+from .errors import HandledError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qbbridge",
+        description="QuickBooks Desktop sync through the QuickBooks Web Connector, exactly once.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    mockqb_cli.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit status (0 only on success)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except HandledError as exc:
+        print(f"qbbridge: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except mockqb_cli.UserError as exc:
+        print(f"qbbridge: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qbbridge: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""Request handlers of the QuickBooks simulator, one module per QuickBooks area.
+
+``HANDLERS`` is the dispatch table: ``…Rq`` element name -> handler (see ``base.py`` for the contract).
+"""
+
+from __future__ import annotations
+
+from . import classes, host, items, lists
+from . import invoices, timetracking
+from .base import Context, Handler, Reply, SessionState
+
+HANDLERS: dict[str, Handler] = {
+    **host.HANDLERS,
+    **lists.HANDLERS,
+    **items.HANDLERS,
+    **classes.HANDLERS,
+    **timetracking.HANDLERS,
+    **invoices.HANDLERS,
+}
+
+__all__ = ["HANDLERS", "Context", "Handler", "Reply", "SessionState"]

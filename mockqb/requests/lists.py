@@ -1,0 +1,89 @@
+"""List queries: EmployeeQuery, CustomerQuery, VendorQuery, PayrollItemWageQuery, AccountQuery,
+ClassQuery, ItemServiceQuery.
+
+Rule: one generic ``list_query`` implements QuickBooks' list-query filters (ListID* | FullName* |
+MaxReturned, ActiveStatus, FromModifiedDate, ToModifiedDate, NameFilter | NameRangeFilter); each list
+only contributes its Ret element name and field order (the schema's order, so responses validate).
+Results come sorted by FullName, as QuickBooks lists them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ..company import Record
+from ..qbxml import Element, text, texts
+from ..render import render
+from ..status import OK
+from .base import Context, Handler, Reply
+from .query import (answer, by_ids, continue_iterator, in_name_range, modified_between, name_matches)
+
+LIST_CORE = ("ListID", "TimeCreated", "TimeModified", "EditSequence")
+PERSON = ("Salutation", "FirstName", "MiddleName", "LastName", "Suffix")
+
+RET_ORDER: dict[str, tuple[str, ...]] = {
+    "Employee": (*LIST_CORE, "Name", "IsActive", *PERSON, "JobTitle", "Phone", "Email", "EmployeeType",
+                 "HiredDate", "ReleasedDate", "AccountNumber", "Notes", "ExternalGUID"),
+    "Customer": (*LIST_CORE, "Name", "FullName", "IsActive", "ClassRef", "ParentRef", "Sublevel",
+                 "CompanyName", *PERSON, "Phone", "Email", "Balance", "TotalBalance", "JobStatus",
+                 "JobDesc", "Notes", "ExternalGUID"),
+    "Vendor": (*LIST_CORE, "Name", "IsActive", "CompanyName", *PERSON, "Phone", "Email", "Notes",
+               "Balance", "ExternalGUID"),
+    "PayrollItemWage": (*LIST_CORE, "Name", "IsActive", "WageType", "ExpenseAccountRef"),
+    "Account": (*LIST_CORE, "Name", "FullName", "IsActive", "ParentRef", "Sublevel", "AccountType",
+                "AccountNumber", "Desc", "Balance", "TotalBalance"),
+    "Class": (*LIST_CORE, "Name", "FullName", "IsActive", "ParentRef", "Sublevel"),
+    "ItemService": (*LIST_CORE, "Name", "FullName", "IsActive", "ClassRef", "ParentRef", "Sublevel",
+                    "SalesOrPurchase", "SalesAndPurchase", "ExternalGUID"),
+}
+
+
+def renderer(ctx: Context, kind: str):
+    """A function rendering one record of ``kind`` as its ``…Ret`` element."""
+    order = RET_ORDER[kind]
+    return lambda record, include: render(ctx.company, f"{kind}Ret", record, order, include)
+
+
+def list_query(kind: str, ctx: Context, rq: Element) -> Reply:
+    """Answer a ``<kind>QueryRq`` with QuickBooks' list-query semantics."""
+    render_one = renderer(ctx, kind)
+    if rq.get("iterator") in ("Continue", "Stop"):
+        return continue_iterator(ctx, rq, render_one)
+    matches, status = select(ctx, rq, kind)
+    return answer(ctx, rq, matches, render_one, status)
+
+
+def select(ctx: Context, rq: Element, kind: str) -> tuple[list[Record], object]:
+    """The records a list query asks for, and a 500 status when a named one does not exist."""
+    if rq.find("ListID") is not None:
+        return by_ids(ctx, texts(rq, "ListID"), (kind,), by_name=False)
+    if rq.find("FullName") is not None:
+        return by_ids(ctx, texts(rq, "FullName"), (kind,), by_name=True)
+    records = _active(ctx.company.records(kind), text(rq, "ActiveStatus") or "ActiveOnly")
+    records = modified_between(records, text(rq, "FromModifiedDate"), text(rq, "ToModifiedDate"))
+    records = _by_name(records, rq)
+    return sorted(records, key=lambda r: r["FullName"].casefold()), OK
+
+
+def _active(records: list[Record], active_status: str) -> list[Record]:
+    if active_status == "All":
+        return list(records)
+    wanted = active_status == "ActiveOnly"
+    return [r for r in records if r.get("IsActive", True) is wanted]
+
+
+def _by_name(records: list[Record], rq: Element) -> list[Record]:
+    name_filter = rq.find("NameFilter")
+    if name_filter is not None:
+        criterion, wanted = text(name_filter, "MatchCriterion"), text(name_filter, "Name") or ""
+        return [r for r in records if name_matches(r["FullName"], criterion or "Contains", wanted)]
+    name_range = rq.find("NameRangeFilter")
+    if name_range is not None:
+        start, end = text(name_range, "FromName"), text(name_range, "ToName")
+        return [r for r in records if in_name_range(r["FullName"], start, end)]
+    return records
+
+
+HANDLERS: dict[str, Handler] = {
+    f"{kind}QueryRq": partial(list_query, kind) for kind in RET_ORDER
+}

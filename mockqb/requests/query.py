@@ -1,0 +1,128 @@
+"""Query machinery shared by every ``…QueryRq``: filters, MaxReturned, iterators, status 1/500.
+
+Rule: a query handler only says which records are candidates and how to render one; ``answer()`` does
+the paging. Iterators follow QuickBooks: ``iterator="Start"`` fixes the result set and returns the first
+``MaxReturned`` records with ``iteratorRemainingCount`` and an ``iteratorID``; ``Continue`` returns the next
+page of that same set; an unknown iteratorID (or one from another session) is status 3391.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from ..company import Record
+from ..qbxml import Element, text, texts
+from ..status import NO_MATCH, OK, Status, element_not_found, invalid_iterator
+from .base import Context, Reply
+
+Renderer = Callable[[Record, set[str] | None], Element]
+
+
+def answer(ctx: Context, rq: Element, matches: list[Record], render: Renderer,
+           status: Status = OK) -> Reply:
+    """Page ``matches`` per MaxReturned/iterator and build the reply (status 1 when nothing matched)."""
+    include = set(texts(rq, "IncludeRetElement")) or None
+    limit = _max_returned(rq)
+    attrs: dict[str, str] = {}
+    if rq.get("iterator") == "Start":
+        page, rest = matches[:limit] if limit else matches, matches[limit:] if limit else []
+        iterator_id = ctx.session.new_iterator_id()
+        ctx.session.iterators[iterator_id] = {"tag": rq.tag, "ids": [_id_of(r) for r in rest],
+                                              "include": include, "limit": limit}
+        attrs = {"iteratorRemainingCount": str(len(rest)), "iteratorID": iterator_id}
+    else:
+        page = matches[:limit] if limit else matches
+    if not page and status is OK:
+        status = NO_MATCH
+    return _reply([render(r, include) for r in page], status, attrs)
+
+
+def _reply(rets: list[Element], status: Status, attrs: dict[str, str]) -> Reply:
+    counted = {"retCount": str(len(rets))} if rets else {}
+    return Reply(rets, status, {**counted, **attrs})
+
+
+def continue_iterator(ctx: Context, rq: Element, render: Renderer) -> Reply:
+    """Answer ``iterator="Continue"``/``"Stop"`` from the session's stored result set."""
+    iterator_id = rq.get("iteratorID") or ""
+    state = ctx.session.iterators.get(iterator_id)
+    if state is None or state["tag"] != rq.tag:
+        raise invalid_iterator(iterator_id)
+    if rq.get("iterator") == "Stop":
+        del ctx.session.iterators[iterator_id]
+        return Reply(attrs={"iteratorRemainingCount": "0", "iteratorID": iterator_id})
+    limit = _max_returned(rq) or state["limit"] or len(state["ids"])
+    ids, state["ids"] = state["ids"][:limit], state["ids"][limit:]
+    records = [found[1] for found in map(ctx.company.get, ids) if found is not None]
+    attrs = {"iteratorRemainingCount": str(len(state["ids"])), "iteratorID": iterator_id}
+    if not state["ids"]:
+        del ctx.session.iterators[iterator_id]
+    status = OK if records else NO_MATCH
+    return _reply([render(r, state["include"]) for r in records], status, attrs)
+
+
+def _max_returned(rq: Element) -> int | None:
+    value = text(rq, "MaxReturned")
+    return int(value) if value else None
+
+
+def _id_of(record: Record) -> str:
+    return record.get("ListID") or record["TxnID"]
+
+
+def by_ids(ctx: Context, wanted: Iterable[str], kinds: tuple[str, ...], *, by_name: bool) -> tuple[list[Record], Status]:
+    """Records named by ListID (or FullName) lists; a missing one is status 500 naming it, as QuickBooks does."""
+    found: list[Record] = []
+    missing: list[str] = []
+    for value in wanted:
+        hit = ctx.company.find_by_name(kinds, value) if by_name else ctx.company.get(value)
+        if hit is None or hit[0] not in kinds:
+            missing.append(value)
+        elif hit[1] not in found:
+            found.append(hit[1])
+    return found, (element_not_found(missing[0]) if missing else OK)
+
+
+# -- filters shared by list and transaction queries ----------------------------------------------------
+def parse_when(value: str, *, end_of_day: bool, tz: dt.tzinfo) -> dt.datetime:
+    """A qbXML DATETYPE or DATETIMETYPE as an aware datetime; a bare date covers the whole day."""
+    if len(value) == 10:
+        day = dt.date.fromisoformat(value)
+        moment = dt.time(23, 59, 59) if end_of_day else dt.time(0, 0, 0)
+        return dt.datetime.combine(day, moment, tzinfo=tz)
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def modified_between(records: list[Record], start: str | None, end: str | None) -> list[Record]:
+    """Keep records whose TimeModified lies in [start, end] (either bound optional)."""
+    if not start and not end:
+        return records
+    kept = []
+    for record in records:
+        modified = dt.datetime.fromisoformat(record["TimeModified"])
+        if start and modified < parse_when(start, end_of_day=False, tz=modified.tzinfo):
+            continue
+        if end and modified > parse_when(end, end_of_day=True, tz=modified.tzinfo):
+            continue
+        kept.append(record)
+    return kept
+
+
+def name_matches(name: str, criterion: str, wanted: str) -> bool:
+    """NameFilter / RefNumberFilter semantics, case-insensitive like QuickBooks."""
+    name, wanted = name.casefold(), wanted.casefold()
+    if criterion == "StartsWith":
+        return name.startswith(wanted)
+    if criterion == "EndsWith":
+        return name.endswith(wanted)
+    return wanted in name
+
+
+def in_name_range(name: str, start: str | None, end: str | None) -> bool:
+    """NameRangeFilter: FromName/ToName, inclusive, case-insensitive; ToName covers its prefix's children."""
+    key = name.casefold()
+    if start and key < start.casefold():
+        return False
+    return not (end and key > end.casefold() and not key.startswith(end.casefold()))

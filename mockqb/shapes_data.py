@@ -1,0 +1,221 @@
+"""The qbXML requests the simulator supports, described as data for its own schema checks.
+
+Transcribed from Intuit's qbXML 16.0 schema (reference/xsd/qbxml160/qbxml160.xsd, qbxmlops160.xsd; the 13.0
+schema has the same shapes for all of these) with the lengths annotated in
+reference/samples/intuit_qbxmlops/qbxmlops140.xml. Every element these requests allow is described — no
+subtree is left as "any content". Notation: see ``shapes_model``. The schema's own quirks are kept, e.g.
+``ParentRef`` and ``ItemRef`` FullNames have no maximum length (GenericListRef), ``RefNumber`` is ≤11
+only in Add/Mod (queries take any length), and ``ActiveStatus``/``PaidStatus`` may be empty (their
+schema default then applies).
+
+``ELEMENTS`` maps element names to types (the schema's global elements); a content model overrides one
+locally with ``Name:TYPE``. ``REQUESTS`` maps each supported ``…Rq`` to its shape; ``QBXML`` is the
+envelope, whose ``QBXMLMsgsRq`` accepts any request in ``shapes_catalog`` and checks those described here.
+"""
+
+from __future__ import annotations
+
+from .shapes_catalog import ALL_REQUESTS
+from .shapes_model import UNCHECKED, Complex, Type
+from .shapes_types import AMT, BOOL, DATE, DATETIME, DURATION, FLOAT, GUID, ID, INT1, MACRO, PERCENT, PRICE
+from .shapes_types import QUAN, STR, Enum, SimpleType, Str
+
+ELEMENTS: dict[str, Type] = {}
+
+
+def _enum(values: str, default: str | None = None) -> Enum:
+    return Enum(tuple(values.split()), default)
+
+
+def _shape(content: str | SimpleType, **attrs: SimpleType) -> Complex:
+    return Complex(content, ELEMENTS, attrs)
+
+
+_SIMPLE: list[tuple[SimpleType, str]] = [
+    (ID, "ListID TxnID TxnLineID LinkToTxnID ListIDWithChildren"),
+    (STR, "FullName FullNameWithChildren Name FromName ToName RefNumber RefNumberCaseSensitive"),
+    (STR, "FromRefNumber ToRefNumber DataExtValue"),
+    (Str(16), "EditSequence"),
+    (Str(4095), "Notes Memo Desc SalesDesc PurchaseDesc SerialNumber"),
+    (Str(50), "IncludeRetElement BarCodeValue"),
+    (Str(41), "Addr1 Addr2 Addr3 Addr4 Addr5 Note"),
+    (Str(40), "LotNumber"),
+    (Str(31), "City Country UnitOfMeasure DataExtName"),
+    (Str(29), "Other Other1 Other2"),
+    (Str(25), "PONumber"),
+    (Str(21), "State"),
+    (Str(13), "PostalCode FOB"),
+    (BOOL, "IncludeMaxCapacity IsActive IsTaxIncluded ForceUOMChange AssignEvenIfUsed AllowOverride"),
+    (BOOL, "ApplyAccountRefToExistingTxns ApplyIncomeAccountRefToExistingTxns"),
+    (BOOL, "ApplyExpenseAccountRefToExistingTxns IncludeLineItems IncludeLinkedTxns IsPending"),
+    (BOOL, "IsFinanceCharge IsToBePrinted IsToBeEmailed IsTaxable Override"),
+    (DATE, "TxnDate FromTxnDate ToTxnDate DueDate ShipDate ServiceDate"),
+    (DATETIME, "FromModifiedDate ToModifiedDate"),
+    (DURATION, "Duration"),
+    (INT1, "MaxReturned"),
+    (GUID, "OwnerID ExternalGUID"),
+    (AMT, "Amount TaxAmount AppliedAmount"),
+    (PRICE, "Rate Price SalesPrice PurchaseCost"),
+    (PERCENT, "PricePercent RatePercent"),
+    (QUAN, "Quantity"),
+    (FLOAT, "ExchangeRate"),
+    (_enum("ActiveOnly InactiveOnly All", default="ActiveOnly"), "ActiveStatus"),
+    (_enum("All PaidOnly NotPaidOnly", default="All"), "PaidStatus"),
+    (_enum("StartsWith Contains EndsWith"), "MatchCriterion"),
+    (_enum("LessThan LessThanEqual Equal GreaterThan GreaterThanEqual"), "Operator"),
+    (_enum("Billable NotBillable HasBeenBilled"), "BillableStatus"),
+    (_enum("Zero BasePrice"), "OptionForPriceRuleConflict"),
+    (_enum("AccountsPayable AccountsReceivable Bank CostOfGoodsSold CreditCard Equity Expense FixedAsset Income "
+           "LongTermLiability NonPosting OtherAsset OtherCurrentAsset OtherCurrentLiability OtherExpense "
+           "OtherIncome"), "AccountType"),
+    (_enum("All Today ThisWeek ThisWeekToDate ThisMonth ThisMonthToDate ThisCalendarQuarter "
+           "ThisCalendarQuarterToDate ThisFiscalQuarter ThisFiscalQuarterToDate ThisCalendarYear "
+           "ThisCalendarYearToDate ThisFiscalYear ThisFiscalYearToDate Yesterday LastWeek LastWeekToDate "
+           "LastMonth LastMonthToDate LastCalendarQuarter LastCalendarQuarterToDate LastFiscalQuarter "
+           "LastFiscalQuarterToDate LastCalendarYear LastCalendarYearToDate LastFiscalYear "
+           "LastFiscalYearToDate NextWeek NextFourWeeks NextMonth NextCalendarQuarter NextCalendarYear "
+           "NextFiscalQuarter NextFiscalYear"), "DateMacro"),
+]
+
+#: List references (ListID and/or FullName), by the FullName's maximum length (None: no maximum).
+_REFS: list[tuple[int | None, str]] = [
+    (209, "CustomerRef EntityRef"),
+    (159, "ClassRef ItemServiceRef AccountRef ARAccountRef IncomeAccountRef ExpenseAccountRef"),
+    (159, "OverrideItemAccountRef"),
+    (101, "CustomerMsgRef"),
+    (41, "PrefVendorRef"),
+    (31, "PayrollItemWageRef TemplateRef TermsRef ItemSalesTaxRef UnitOfMeasureSetRef PriceLevelRef"),
+    (31, "OverrideUOMSetRef ItemGroupRef InventorySiteRef InventorySiteLocationRef"),
+    (15, "ShipMethodRef"),
+    (5, "SalesRepRef"),
+    (3, "SalesTaxCodeRef PurchaseTaxCodeRef CustomerSalesTaxCodeRef"),
+    (None, "ParentRef ItemRef"),
+]
+
+_ID_LIST = "(ListID+ | FullName+ | ListIDWithChildren | FullNameWithChildren)"
+_ADDRESS = _shape("Addr1? Addr2? Addr3? Addr4? Addr5? City? State? PostalCode? Country? Note?")
+_TIME_FIELDS = ("TxnDate? EntityRef CustomerRef? ItemServiceRef? Rate? Duration ClassRef? PayrollItemWageRef? "
+                "Notes? BillableStatus?")
+_INVOICE_HEAD = ("ClassRef? ARAccountRef? TemplateRef? TxnDate? RefNumber?:STR11 BillAddress? ShipAddress? "
+                 "IsPending?")
+_INVOICE_MIDDLE = ("PONumber? TermsRef? DueDate? SalesRepRef? FOB? ShipDate? ShipMethodRef? ItemSalesTaxRef? "
+                   "Memo? CustomerMsgRef? IsToBePrinted? IsToBeEmailed? IsTaxIncluded? CustomerSalesTaxCodeRef? "
+                   "Other? ExchangeRate?")
+_LINE_PRICE = "(Rate | RatePercent | PriceLevelRef)? ClassRef? Amount? TaxAmount? OptionForPriceRuleConflict?"
+_LINE_SITE = "InventorySiteRef? InventorySiteLocationRef? (SerialNumber? | LotNumber?)? ServiceDate? SalesTaxCodeRef?"
+_LINE_MOD = (f"TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? {_LINE_PRICE} {_LINE_SITE} "
+             "OverrideItemAccountRef? Other1? Other2?")
+
+_COMPLEX: dict[str, Complex] = {
+    "IncludeListMetaData": _shape("IncludeMaxCapacity"),
+    "NameFilter": _shape("MatchCriterion Name"),
+    "NameRangeFilter": _shape("FromName? ToName?"),
+    "TotalBalanceFilter": _shape("Operator Amount"),
+    "CurrencyFilter": _shape("(ListID+ | FullName+:STR64)"),
+    "ClassFilter": _shape(_ID_LIST),
+    "EntityFilter": _shape(_ID_LIST),
+    "AccountFilter": _shape(_ID_LIST),
+    "TimeTrackingEntityFilter": _shape("(ListID+ | FullName+)"),
+    "ModifiedDateRangeFilter": _shape("FromModifiedDate? ToModifiedDate?"),
+    "TxnDateRangeFilter": _shape("(FromTxnDate? ToTxnDate? | DateMacro)"),
+    "RefNumberFilter": _shape("MatchCriterion RefNumber"),
+    "RefNumberRangeFilter": _shape("FromRefNumber? ToRefNumber?"),
+    "BarCode": _shape("BarCodeValue? AssignEvenIfUsed? AllowOverride?"),
+    "SalesOrPurchase": _shape("Desc? (Price | PricePercent)? AccountRef?"),
+    "SalesAndPurchase": _shape("SalesDesc? SalesPrice? IncomeAccountRef? PurchaseDesc? PurchaseCost? "
+                               "PurchaseTaxCodeRef? ExpenseAccountRef? PrefVendorRef?"),
+    "SalesOrPurchaseMod": _shape("Desc? (Price | PricePercent)? AccountRef? ApplyAccountRefToExistingTxns?"),
+    "SalesAndPurchaseMod": _shape("SalesDesc? SalesPrice? IncomeAccountRef? ApplyIncomeAccountRefToExistingTxns? "
+                                  "PurchaseDesc? PurchaseCost? PurchaseTaxCodeRef? ExpenseAccountRef? "
+                                  "ApplyExpenseAccountRefToExistingTxns? PrefVendorRef?"),
+    "ItemServiceAdd": _shape("Name:STR31 BarCode? IsActive? ClassRef? ParentRef? UnitOfMeasureSetRef? "
+                             "IsTaxIncluded? SalesTaxCodeRef? (SalesOrPurchase | SalesAndPurchase) ExternalGUID?"),
+    "ItemServiceMod": _shape("ListID EditSequence Name?:STR31 BarCode? IsActive? ClassRef? ParentRef? "
+                             "UnitOfMeasureSetRef? ForceUOMChange? IsTaxIncluded? SalesTaxCodeRef? "
+                             "(SalesOrPurchaseMod | SalesAndPurchaseMod)?"),
+    "ClassAdd": _shape("Name:STR31 IsActive? ParentRef?"),
+    "TimeTrackingAdd": _shape(f"{_TIME_FIELDS} ExternalGUID?", defMacro=MACRO),
+    "TimeTrackingMod": _shape(f"TxnID EditSequence {_TIME_FIELDS}"),
+    "BillAddress": _ADDRESS,
+    "ShipAddress": _ADDRESS,
+    "CreditTxnID": _shape(ID, useMacro=MACRO),
+    "SetCredit": _shape("CreditTxnID TxnLineID? AppliedAmount Override?"),
+    "LinkToTxn": _shape("TxnID TxnLineID"),
+    "DataExt": _shape("OwnerID DataExtName DataExtValue"),
+    "InvoiceLineAdd": _shape(f"ItemRef? Desc? Quantity? UnitOfMeasure? {_LINE_PRICE} {_LINE_SITE} IsTaxable? "
+                             "OverrideItemAccountRef? Other1? Other2? LinkToTxn? DataExt*", defMacro=MACRO),
+    "InvoiceLineGroupAdd": _shape("ItemGroupRef Desc?:STR Quantity? UnitOfMeasure? ServiceDate? InventorySiteRef? "
+                                  "InventorySiteLocationRef? DataExt*"),
+    "InvoiceLineMod": _shape(_LINE_MOD),
+    "InvoiceLineGroupMod": _shape("TxnLineID ItemGroupRef? Quantity? UnitOfMeasure? OverrideUOMSetRef? "
+                                  "InvoiceLineMod*"),
+    "DiscountLineAdd": _shape("(Amount | RatePercent)? IsTaxable? AccountRef?"),
+    "SalesTaxLineAdd": _shape("(Amount | RatePercent)? AccountRef?"),
+    "ShippingLineAdd": _shape("Amount AccountRef?"),
+    "InvoiceAdd": _shape(f"CustomerRef {_INVOICE_HEAD} IsFinanceCharge? {_INVOICE_MIDDLE} ExternalGUID? "
+                         "LinkToTxnID* SetCredit* (InvoiceLineAdd | InvoiceLineGroupAdd)* DiscountLineAdd? "
+                         "SalesTaxLineAdd? ShippingLineAdd?", defMacro=MACRO),
+    "InvoiceMod": _shape(f"TxnID EditSequence CustomerRef? {_INVOICE_HEAD} {_INVOICE_MIDDLE} SetCredit* "
+                         "(InvoiceLineMod | InvoiceLineGroupMod)*"),
+}
+
+for _type, _names in _SIMPLE:
+    ELEMENTS.update(dict.fromkeys(_names.split(), _type))
+for _length, _names in _REFS:
+    ELEMENTS.update(dict.fromkeys(_names.split(), _shape(f"ListID? FullName?:STR{_length or ''}")))
+ELEMENTS.update(_COMPLEX)
+
+_RQ = {"requestID": STR}
+_QUERY = {**_RQ, "metaData": _enum("NoMetaData MetaDataOnly MetaDataAndResponseData")}
+_ITERATOR = {**_QUERY, "iterator": _enum("Start Continue Stop"), "iteratorID": STR}
+_LIST_FILTER = "MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? (NameFilter | NameRangeFilter)?"
+_TXN_FILTER = ("MaxReturned? (ModifiedDateRangeFilter | TxnDateRangeFilter)? EntityFilter? AccountFilter? "
+               "(RefNumberFilter | RefNumberRangeFilter)? CurrencyFilter?")
+
+
+def _list_query(filters: str = "", tail: str = "IncludeRetElement* OwnerID*") -> str:
+    """The schema's ListQuery groups: a list of ids or names, or a filter, then what to return."""
+    return f"(ListID+ | FullName+ | {_LIST_FILTER} {filters})? {tail}"
+
+
+def _request(content: str, attrs: dict[str, SimpleType] = _RQ) -> Complex:
+    return Complex(content, ELEMENTS, attrs)
+
+
+#: The supported requests: each ``…Rq`` element's shape (attributes included).
+REQUESTS: dict[str, Complex] = {
+    "HostQueryRq": _request("IncludeListMetaData? IncludeRetElement*"),
+    "CompanyQueryRq": _request("IncludeRetElement* OwnerID*"),
+    "PreferencesQueryRq": _request("IncludeRetElement*"),
+    "EmployeeQueryRq": _request(_list_query(), _QUERY),
+    "CustomerQueryRq": _request(_list_query("TotalBalanceFilter? CurrencyFilter? ClassFilter?"), _ITERATOR),
+    "VendorQueryRq": _request(_list_query("TotalBalanceFilter? CurrencyFilter? ClassFilter?"), _ITERATOR),
+    "PayrollItemWageQueryRq": _request(_list_query(tail="IncludeRetElement*"), _QUERY),
+    "AccountQueryRq": _request(_list_query("AccountType* CurrencyFilter?"), _QUERY),
+    "ItemServiceQueryRq": _request(_list_query("ClassFilter?"), _ITERATOR),
+    "ItemServiceAddRq": _request("ItemServiceAdd IncludeRetElement*"),
+    "ItemServiceModRq": _request("ItemServiceMod IncludeRetElement*"),
+    "ClassQueryRq": _request(_list_query(tail="IncludeRetElement*"), _ITERATOR),
+    "ClassAddRq": _request("ClassAdd IncludeRetElement*"),
+    "TimeTrackingQueryRq": _request("(TxnID+ | MaxReturned? (ModifiedDateRangeFilter | TxnDateRangeFilter)? "
+                                    "TimeTrackingEntityFilter?)? IncludeRetElement*", _ITERATOR),
+    "TimeTrackingAddRq": _request("TimeTrackingAdd IncludeRetElement*"),
+    "TimeTrackingModRq": _request("TimeTrackingMod IncludeRetElement*"),
+    "InvoiceQueryRq": _request(f"(TxnID+ | RefNumber+ | RefNumberCaseSensitive+ | {_TXN_FILTER} PaidStatus?)? "
+                               "IncludeLineItems? IncludeLinkedTxns? IncludeRetElement* OwnerID*", _ITERATOR),
+    "InvoiceAddRq": _request("InvoiceAdd IncludeRetElement*"),
+    "InvoiceModRq": _request("InvoiceMod IncludeRetElement*"),
+}
+
+_MESSAGES: dict[str, Type] = {name: REQUESTS.get(name, UNCHECKED) for name in ALL_REQUESTS}
+_MSGS_RQ = Complex(
+    f"({' | '.join(ALL_REQUESTS)})*",
+    _MESSAGES,
+    {"onError": _enum("stopOnError continueOnError rollbackOnError"), "newMessageSetID": STR,
+     "oldMessageSetID": STR, "responseData": _enum("includeAll includeNone")},
+    required=frozenset({"onError"}),
+)
+
+#: The envelope. Stricter than the schema on purpose: the simulator serves request message sets only, so
+#: ``QBXML`` must hold exactly one ``QBXMLMsgsRq`` (no SignonMsgsRq, subscriptions, responses or nothing).
+QBXML = Complex("QBXMLMsgsRq", {"QBXMLMsgsRq": _MSGS_RQ})

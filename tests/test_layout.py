@@ -1,0 +1,69 @@
+"""The project layout of DESIGN.md §2: folders mapped into one ``qbbridge`` namespace, nothing generic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+TOP_LEVEL = {"core": "qbbridge.core", "plugins": "qbbridge.plugins", "mockqb": "qbbridge.mockqb"}
+
+
+def package_folders() -> set[str]:
+    """Every folder holding an __init__.py under the mapped roots, by its import name."""
+    names = set()
+    for folder, prefix in TOP_LEVEL.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            relative = init.parent.relative_to(ROOT / folder).parts
+            names.add(".".join((prefix, *relative)))
+    return names
+
+
+def test_top_level_folders_map_into_the_qbbridge_namespace():
+    assert PYPROJECT["tool"]["setuptools"]["package-dir"] == {v: k for k, v in TOP_LEVEL.items()}
+
+
+def test_every_package_folder_is_listed_for_the_wheel():
+    assert set(PYPROJECT["tool"]["setuptools"]["packages"]) == package_folders()
+
+
+def test_the_four_builtin_plugin_folders_exist():
+    assert {p.name for p in (ROOT / "plugins").iterdir() if (p / "__init__.py").exists()} == {
+        "timesheets", "invoices", "parts", "classes"}
+
+
+def test_no_generic_top_level_package_is_installed():
+    for generic in ("core", "plugins", "mockqb"):
+        assert generic not in PYPROJECT["tool"]["setuptools"]["packages"]
+
+
+def test_console_script_and_pytest_plugin_are_declared():
+    assert PYPROJECT["project"]["scripts"]["qbbridge"] == "qbbridge.core.cli:main"
+    assert PYPROJECT["project"]["entry-points"]["pytest11"]["qbbridge-mockqb"] == "qbbridge.mockqb.pytest_plugin"
+
+
+@pytest.mark.parametrize("module", ["qbbridge.mockqb.processor", "qbbridge.mockqb.webconnector",
+                                    "qbbridge.mockqb.company", "qbbridge.mockqb.validation"])
+def test_mockqb_never_imports_core_or_spyne(module):
+    code = (f"import sys, {module}; bad = [m for m in sys.modules if m.startswith('qbbridge.core') "
+            "or m.startswith('spyne')]; print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_bare_imports_of_the_mapped_folders():
+    offenders = []
+    for path in ROOT.glob("**/*.py"):
+        if ".git" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            stripped = line.strip()
+            for name in TOP_LEVEL:
+                if stripped.startswith((f"import {name}", f"from {name} ", f"from {name}.")):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {stripped}")
+    assert offenders == []
