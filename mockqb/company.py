@@ -72,7 +72,8 @@ class CompanyFile:
         """The current time as QuickBooks writes it (``2026-11-20T09:00:00-08:00``)."""
         return self.clock.now().isoformat(timespec="seconds")
 
-    def _new_id(self, created: dt.datetime) -> str:
+    def new_id(self, created: dt.datetime) -> str:
+        """Allocate the next ListID/TxnID (also used for TxnLineIDs, which share the counter)."""
         object_id = f"{self._next_id:X}-{int(created.timestamp())}"
         self._next_id += 1
         return object_id
@@ -90,7 +91,7 @@ class CompanyFile:
         now = self.clock.now()
         id_field = "TxnID" if kind in TRANSACTIONS else "ListID"
         record: Record = {
-            id_field: self._new_id(now),
+            id_field: self.new_id(now),
             "TimeCreated": now.isoformat(timespec="seconds"),
             "TimeModified": now.isoformat(timespec="seconds"),
             "EditSequence": self._next_edit_sequence(now, None),

@@ -105,7 +105,7 @@ class QbSession:
             return Reply(status=_failed(status.request_id_too_long()))
         handler = HANDLERS.get(rq.tag)
         if handler is None:
-            return Reply(status=Status(1030, ERROR, f"mockqb does not simulate {rq.tag}."))
+            return Reply(status=_failed(status.unsupported(rq.tag)))
         try:
             return handler(ctx, rq)
         except RequestFailed as failure:

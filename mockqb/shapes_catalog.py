@@ -43,10 +43,9 @@ _GROUPED = """
 
 
 def _expand(grouped: str) -> tuple[str, ...]:
-    return tuple(
-        f"{obj}{verb}Rq" for item in grouped.split() for obj, verbs in [item.split(":")] for verb in verbs.split(",")
-    )
+    pairs = (item.split(":") for item in grouped.split())
+    return tuple(f"{obj}{verb}Rq" for obj, verbs in pairs for verb in verbs.split(","))
 
 
 #: Request element names (grouped by object, as the schema lists them; QBCommandExecRq last).
-ALL_REQUESTS: tuple[str, ...] = _expand(_GROUPED) + ("QBCommandExecRq",)
+ALL_REQUESTS: tuple[str, ...] = (*_expand(_GROUPED), "QBCommandExecRq")

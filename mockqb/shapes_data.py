@@ -65,9 +65,9 @@ _SIMPLE: list[tuple[SimpleType, str]] = [
     (_enum("LessThan LessThanEqual Equal GreaterThan GreaterThanEqual"), "Operator"),
     (_enum("Billable NotBillable HasBeenBilled"), "BillableStatus"),
     (_enum("Zero BasePrice"), "OptionForPriceRuleConflict"),
-    (_enum("AccountsPayable AccountsReceivable Bank CostOfGoodsSold CreditCard Equity Expense FixedAsset Income "
-           "LongTermLiability NonPosting OtherAsset OtherCurrentAsset OtherCurrentLiability OtherExpense "
-           "OtherIncome"), "AccountType"),
+    (_enum("AccountsPayable AccountsReceivable Bank CostOfGoodsSold CreditCard Equity Expense FixedAsset "
+           "Income LongTermLiability NonPosting OtherAsset OtherCurrentAsset OtherCurrentLiability "
+           "OtherExpense OtherIncome"), "AccountType"),
     (_enum("All Today ThisWeek ThisWeekToDate ThisMonth ThisMonthToDate ThisCalendarQuarter "
            "ThisCalendarQuarterToDate ThisFiscalQuarter ThisFiscalQuarterToDate ThisCalendarYear "
            "ThisCalendarYearToDate ThisFiscalYear ThisFiscalYearToDate Yesterday LastWeek LastWeekToDate "
@@ -94,17 +94,18 @@ _REFS: list[tuple[int | None, str]] = [
 
 _ID_LIST = "(ListID+ | FullName+ | ListIDWithChildren | FullNameWithChildren)"
 _ADDRESS = _shape("Addr1? Addr2? Addr3? Addr4? Addr5? City? State? PostalCode? Country? Note?")
-_TIME_FIELDS = ("TxnDate? EntityRef CustomerRef? ItemServiceRef? Rate? Duration ClassRef? PayrollItemWageRef? "
-                "Notes? BillableStatus?")
+_TIME_FIELDS = ("TxnDate? EntityRef CustomerRef? ItemServiceRef? Rate? Duration ClassRef? "
+                "PayrollItemWageRef? Notes? BillableStatus?")
 _INVOICE_HEAD = ("ClassRef? ARAccountRef? TemplateRef? TxnDate? RefNumber?:STR11 BillAddress? ShipAddress? "
                  "IsPending?")
-_INVOICE_MIDDLE = ("PONumber? TermsRef? DueDate? SalesRepRef? FOB? ShipDate? ShipMethodRef? ItemSalesTaxRef? "
-                   "Memo? CustomerMsgRef? IsToBePrinted? IsToBeEmailed? IsTaxIncluded? CustomerSalesTaxCodeRef? "
-                   "Other? ExchangeRate?")
+_INVOICE_MIDDLE = ("PONumber? TermsRef? DueDate? SalesRepRef? FOB? ShipDate? ShipMethodRef? "
+                   "ItemSalesTaxRef? Memo? CustomerMsgRef? IsToBePrinted? IsToBeEmailed? IsTaxIncluded? "
+                   "CustomerSalesTaxCodeRef? Other? ExchangeRate?")
 _LINE_PRICE = "(Rate | RatePercent | PriceLevelRef)? ClassRef? Amount? TaxAmount? OptionForPriceRuleConflict?"
-_LINE_SITE = "InventorySiteRef? InventorySiteLocationRef? (SerialNumber? | LotNumber?)? ServiceDate? SalesTaxCodeRef?"
-_LINE_MOD = (f"TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? {_LINE_PRICE} {_LINE_SITE} "
-             "OverrideItemAccountRef? Other1? Other2?")
+_LINE_SITE = ("InventorySiteRef? InventorySiteLocationRef? (SerialNumber? | LotNumber?)? ServiceDate? "
+              "SalesTaxCodeRef?")
+_LINE_MOD = (f"TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? {_LINE_PRICE} "
+             f"{_LINE_SITE} OverrideItemAccountRef? Other1? Other2?")
 
 _COMPLEX: dict[str, Complex] = {
     "IncludeListMetaData": _shape("IncludeMaxCapacity"),
@@ -125,11 +126,13 @@ _COMPLEX: dict[str, Complex] = {
     "SalesAndPurchase": _shape("SalesDesc? SalesPrice? IncomeAccountRef? PurchaseDesc? PurchaseCost? "
                                "PurchaseTaxCodeRef? ExpenseAccountRef? PrefVendorRef?"),
     "SalesOrPurchaseMod": _shape("Desc? (Price | PricePercent)? AccountRef? ApplyAccountRefToExistingTxns?"),
-    "SalesAndPurchaseMod": _shape("SalesDesc? SalesPrice? IncomeAccountRef? ApplyIncomeAccountRefToExistingTxns? "
-                                  "PurchaseDesc? PurchaseCost? PurchaseTaxCodeRef? ExpenseAccountRef? "
+    "SalesAndPurchaseMod": _shape("SalesDesc? SalesPrice? IncomeAccountRef? "
+                                  "ApplyIncomeAccountRefToExistingTxns? PurchaseDesc? PurchaseCost? "
+                                  "PurchaseTaxCodeRef? ExpenseAccountRef? "
                                   "ApplyExpenseAccountRefToExistingTxns? PrefVendorRef?"),
     "ItemServiceAdd": _shape("Name:STR31 BarCode? IsActive? ClassRef? ParentRef? UnitOfMeasureSetRef? "
-                             "IsTaxIncluded? SalesTaxCodeRef? (SalesOrPurchase | SalesAndPurchase) ExternalGUID?"),
+                             "IsTaxIncluded? SalesTaxCodeRef? (SalesOrPurchase | SalesAndPurchase) "
+                             "ExternalGUID?"),
     "ItemServiceMod": _shape("ListID EditSequence Name?:STR31 BarCode? IsActive? ClassRef? ParentRef? "
                              "UnitOfMeasureSetRef? ForceUOMChange? IsTaxIncluded? SalesTaxCodeRef? "
                              "(SalesOrPurchaseMod | SalesAndPurchaseMod)?"),
@@ -144,8 +147,8 @@ _COMPLEX: dict[str, Complex] = {
     "DataExt": _shape("OwnerID DataExtName DataExtValue"),
     "InvoiceLineAdd": _shape(f"ItemRef? Desc? Quantity? UnitOfMeasure? {_LINE_PRICE} {_LINE_SITE} IsTaxable? "
                              "OverrideItemAccountRef? Other1? Other2? LinkToTxn? DataExt*", defMacro=MACRO),
-    "InvoiceLineGroupAdd": _shape("ItemGroupRef Desc?:STR Quantity? UnitOfMeasure? ServiceDate? InventorySiteRef? "
-                                  "InventorySiteLocationRef? DataExt*"),
+    "InvoiceLineGroupAdd": _shape("ItemGroupRef Desc?:STR Quantity? UnitOfMeasure? ServiceDate? "
+                                  "InventorySiteRef? InventorySiteLocationRef? DataExt*"),
     "InvoiceLineMod": _shape(_LINE_MOD),
     "InvoiceLineGroupMod": _shape("TxnLineID ItemGroupRef? Quantity? UnitOfMeasure? OverrideUOMSetRef? "
                                   "InvoiceLineMod*"),
@@ -195,14 +198,15 @@ REQUESTS: dict[str, Complex] = {
     "ItemServiceQueryRq": _request(_list_query("ClassFilter?"), _ITERATOR),
     "ItemServiceAddRq": _request("ItemServiceAdd IncludeRetElement*"),
     "ItemServiceModRq": _request("ItemServiceMod IncludeRetElement*"),
-    "ClassQueryRq": _request(_list_query(tail="IncludeRetElement*"), _ITERATOR),
+    "ClassQueryRq": _request(_list_query(tail="IncludeRetElement*"), _QUERY),
     "ClassAddRq": _request("ClassAdd IncludeRetElement*"),
     "TimeTrackingQueryRq": _request("(TxnID+ | MaxReturned? (ModifiedDateRangeFilter | TxnDateRangeFilter)? "
                                     "TimeTrackingEntityFilter?)? IncludeRetElement*", _ITERATOR),
     "TimeTrackingAddRq": _request("TimeTrackingAdd IncludeRetElement*"),
     "TimeTrackingModRq": _request("TimeTrackingMod IncludeRetElement*"),
-    "InvoiceQueryRq": _request(f"(TxnID+ | RefNumber+ | RefNumberCaseSensitive+ | {_TXN_FILTER} PaidStatus?)? "
-                               "IncludeLineItems? IncludeLinkedTxns? IncludeRetElement* OwnerID*", _ITERATOR),
+    "InvoiceQueryRq": _request(f"(TxnID+ | RefNumber+ | RefNumberCaseSensitive+ | {_TXN_FILTER} "
+                               "PaidStatus?)? IncludeLineItems? IncludeLinkedTxns? IncludeRetElement* "
+                               "OwnerID*", _ITERATOR),
     "InvoiceAddRq": _request("InvoiceAdd IncludeRetElement*"),
     "InvoiceModRq": _request("InvoiceMod IncludeRetElement*"),
 }

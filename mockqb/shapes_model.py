@@ -34,7 +34,7 @@ def parse(notation: str) -> Node:
     tokens = _TOKEN.findall(notation)
     if "".join(tokens) != "".join(notation.split()):
         raise ValueError(f"bad content-model notation: {notation!r}")
-    node, end = _sequence(tokens + [")"], 0)
+    node, end = _sequence([*tokens, ")"], 0)
     if end != len(tokens):
         raise ValueError(f"unbalanced parentheses in {notation!r}")
     return node
@@ -132,7 +132,8 @@ class Automaton:
             return frozenset()
         key = (states, name)
         if key not in self._steps:
-            self._steps[key] = self.closure({t for s in states for label, t in self.edges[s] if label == name})
+            targets = {target for s in states for label, target in self.edges[s] if label == name}
+            self._steps[key] = self.closure(targets)
         return self._steps[key]
 
     def expected(self, states: frozenset[int]) -> list[str]:

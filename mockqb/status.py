@@ -108,6 +108,11 @@ def request_id_too_long() -> RequestFailed:
     return RequestFailed(1060, "Invalid request ID. The request ID must be 50 characters or fewer.")
 
 
+def unsupported(what: str) -> RequestFailed:
+    """1030 for what mockqb does not simulate: refused out loud rather than dropped silently."""
+    return RequestFailed(1030, f"mockqb does not simulate {what}.")
+
+
 def unsupported_on_error() -> RequestFailed:
     # QuickBooks Desktop does not implement rollbackOnError (qbXML "Attributes in QBXMLMsgs").
     return RequestFailed(1030, "The onError attribute value rollbackOnError is not supported by QuickBooks Desktop.")

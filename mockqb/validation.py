@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -78,7 +78,7 @@ def schema_path(schema_dir: Path, version: str) -> Path:
     return schema_dir / "qbxml160" / "qbxmlops160.xsd"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(path: Path) -> etree.XMLSchema:
     """Parse one entry XSD (with its includes), once per path; ValueError if the file is missing."""
     if not path.is_file():

@@ -14,16 +14,16 @@ import re
 from decimal import Decimal
 from functools import partial
 
-from ..company import NAME_LISTS, Record
+from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
-from ..status import invalid_reference, invalid_value, object_not_found
+from ..status import invalid_reference, invalid_value, object_not_found, unsupported
 from .base import Context, Handler, Reply
 from .query import answer, by_ids, continue_iterator
 from .refs import ref_value, resolve
-from .txnquery import (by_ref_number, check_class_tracking, check_closing_date, date_filtered, decimal_of,
-                       in_txn_order, is_empty_ref, iso_date, money, named_ids, price, quantity,
-                       record_for_mod, refuse_unsupported, save_error, today, txn_date, unsupported,
+from .txnquery import (by_names, by_ref_number, check_class_tracking, check_closing_date, date_filtered,
+                       decimal_of, in_txn_order, is_empty_ref, iso_date, money, price, quantity,
+                       record_for_mod, refuse_unsupported, save_error, today, txn_date,
                        visible_order)
 
 KIND = "Invoice"
@@ -209,8 +209,7 @@ def _numbered(ctx: Context, record: Record, lines: list[Record]) -> list[Record]
     """Give new lines a TxnLineID from the company's TxnID counter, with the record's TimeModified, as
     the real InvoiceAddRs shows (TxnID C5-1417118624, line C7-1417118624)."""
     when = dt.datetime.fromisoformat(record["TimeModified"])
-    # CompanyFile has no public id allocator yet; _new_id keeps TxnLineIDs on the one counter.
-    return [line if "TxnLineID" in line else {"TxnLineID": ctx.company._new_id(when), **line}
+    return [line if "TxnLineID" in line else {"TxnLineID": ctx.company.new_id(when), **line}
             for line in lines]
 
 
@@ -301,22 +300,12 @@ def _selected(ctx: Context, rq: Element) -> list[Record]:
                             and (r["RefNumber"] in exact or r["RefNumber"].casefold() in keys))
     if rq.find("CurrencyFilter") is not None:
         raise unsupported("CurrencyFilter (multicurrency)")
-    records = by_ref_number(rq, _by_names(ctx, rq, date_filtered(ctx, rq, records)))
+    records = by_names(ctx, rq, date_filtered(ctx, rq, records), "CustomerRef", "ARAccountRef")
+    records = by_ref_number(rq, records)
     paid = text(rq, "PaidStatus") or "All"
     if paid != "All":
         records = [r for r in records if r["IsPaid"] is (paid == "PaidOnly")]
     return in_txn_order(records)
-
-
-def _by_names(ctx: Context, rq: Element, records: list[Record]) -> list[Record]:
-    """EntityFilter (on CustomerRef) and AccountFilter (on ARAccountRef)."""
-    for tag, field, kinds in (("EntityFilter", "CustomerRef", NAME_LISTS),
-                              ("AccountFilter", "ARAccountRef", ("Account",))):
-        element = rq.find(tag)
-        if element is not None:
-            ids = named_ids(ctx.company, element, kinds)
-            records = [r for r in records if r.get(field) in ids]
-    return records
 
 
 HANDLERS: dict[str, Handler] = {

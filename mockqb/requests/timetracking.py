@@ -13,7 +13,7 @@ from functools import partial
 from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
-from ..status import OK, invalid_value
+from ..status import OK, Status, invalid_value
 from .base import Context, Handler, Reply
 from .query import answer, by_ids, continue_iterator
 from .refs import resolve, resolve_optional
@@ -95,8 +95,9 @@ def _check_rules(fields: Record, entity_kind: str) -> None:
         raise save_error(KIND, "Only an employee's time can have a payroll item.")
 
 
-def _status(body: Element):
-    """QuickBooks Desktop ignores Rate on time (Intuit: "not in QBD"), and says so with 530."""
+def _status(body: Element) -> Status:
+    """Rate is "not in QBD" (Intuit's catalogue). Decision: store the rest and warn with Intuit's 530
+    "unsupported field" status rather than refuse the whole entry."""
     return field_not_supported("Rate") if body.find("Rate") is not None else OK
 
 

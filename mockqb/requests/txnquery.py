@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..company import NAME_LISTS, CompanyFile, Record
 from ..errors import RequestFailed
 from ..qbxml import Element, text, texts
-from ..status import (WARN, Status, closing_date, feature_disabled, object_not_found,
+from ..status import (WARN, Status, closing_date, unsupported, feature_disabled, object_not_found,
                       stale_edit_sequence)
 from .base import Context
 from .query import modified_between, name_matches
@@ -26,14 +26,9 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 # -- statuses only transactions need ------------------------------------------------------------------
-def unsupported(what: str) -> RequestFailed:
-    """mockqb refuses what it does not simulate rather than drop data silently; the wording and code
-    follow the processor's own answer to an unknown request (1030, "mockqb does not simulate …")."""
-    return RequestFailed(1030, f"mockqb does not simulate {what}.")
-
-
 def save_error(label: str, reason: str) -> RequestFailed:
-    # Modelled on the captured 3180 "There was an error when saving a …" (no capture of these rules).
+    # Modelled on the captured 3180 "There was an error when saving a …" (no capture of these rules);
+    # QuickBooks' template always says "a" ("saving a Items list" is captured), so we do too.
     return RequestFailed(3180, f"There was an error when saving a {label}.  QuickBooks error message: "
                                f"{reason}")
 
@@ -172,6 +167,18 @@ def _with_descendants(company: CompanyFile, list_id: str) -> set[str]:
     for child in company.children_of(found[0], list_id):
         ids |= _with_descendants(company, child["ListID"])
     return ids
+
+
+def by_names(ctx: Context, rq: Element, records: list[Record], entity_field: str,
+             account_field: str | None = None) -> list[Record]:
+    """TxnFilter's EntityFilter (on ``entity_field``) and AccountFilter (on ``account_field``)."""
+    for tag, field, kinds in (("EntityFilter", entity_field, NAME_LISTS),
+                              ("AccountFilter", account_field, ("Account",))):
+        element = rq.find(tag)
+        if element is not None and field:
+            ids = named_ids(ctx.company, element, kinds)
+            records = [r for r in records if r.get(field) in ids]
+    return records
 
 
 def by_ref_number(rq: Element, records: list[Record]) -> list[Record]:

@@ -68,7 +68,8 @@ def line_mod(line_id: str, body: str = "") -> str:
     return f"<InvoiceLineMod><TxnLineID>{line_id}</TxnLineID>{body}</InvoiceLineMod>"
 
 
-def add(customer: str = "Acme Corp", header: str = "", lines: str = "", date: str | None = "2026-11-18") -> str:
+def add(customer: str = "Acme Corp", header: str = "", lines: str = "",
+        date: str | None = "2026-11-18") -> str:
     """An InvoiceAddRq; ``header`` goes after TxnDate (RefNumber … ExternalGUID, in schema order)."""
     txn_date = f"<TxnDate>{date}</TxnDate>" if date else ""
     return (f'<InvoiceAddRq requestID="a"><InvoiceAdd>{ref("CustomerRef", customer)}{txn_date}{header}'
@@ -104,16 +105,16 @@ def test_add_fills_in_what_quickbooks_fills_in(books):
                              (None, "Thank you", None, None, None)]
     expected = {"RefNumber": "1", "TxnDate": "2026-11-18", "DueDate": "2026-11-18", "ShipDate": "2026-11-18",
                 "Subtotal": "350.00", "SalesTaxPercentage": "0.00", "SalesTaxTotal": "0.00",
-                "AppliedAmount": "0.00", "BalanceRemaining": "350.00", "IsPaid": "false", "IsPending": "false",
-                "IsToBePrinted": "true", "IsToBeEmailed": "false"}
+                "AppliedAmount": "0.00", "BalanceRemaining": "350.00", "IsPaid": "false",
+                "IsPending": "false", "IsToBePrinted": "true", "IsToBeEmailed": "false"}
     assert {tag: ret.findtext(tag) for tag in expected} == expected
     line_ids = [r.findtext("TxnLineID") for r in ret.findall("InvoiceLineRet")]
     assert len(set(line_ids)) == 3 and ret.findtext("TxnID") not in line_ids
 
 
 def test_add_by_list_id(books):
-    request = add(lines=line(None, "<Desc>x</Desc>")).replace(
-        ref("CustomerRef", "Acme Corp"), ref("CustomerRef", list_id=books.list_id("Customer", "Baker Bakery")))
+    baker = ref("CustomerRef", list_id=books.list_id("Customer", "Baker Bakery"))
+    request = add(lines=line(None, "<Desc>x</Desc>")).replace(ref("CustomerRef", "Acme Corp"), baker)
     assert books.one(request).ret().findtext("CustomerRef/FullName") == "Baker Bakery"
 
 
@@ -134,14 +135,17 @@ def test_amount_and_rate(books, body, rate, amount):
     assert got[3:] == (rate, amount)
 
 
+def invalid(label: str, value: str, where: str) -> str:
+    return f'There is an invalid reference to QuickBooks {label} "{value}" in the {where}.  {NOT_IN_LIST}'
+
+
 @pytest.mark.parametrize(("request_xml", "message"), [
-    (add("Nobody"), f'There is an invalid reference to QuickBooks Customer "Nobody" in the Invoice.  {NOT_IN_LIST}'),
-    (add("Closed Co"), f'There is an invalid reference to QuickBooks Customer "Closed Co" in the Invoice.  {NOT_IN_LIST}'),
-    (add(lines=line("Widgets")), f'There is an invalid reference to QuickBooks Item "Widgets" in the Invoice line.  {NOT_IN_LIST}'),
+    (add("Nobody"), invalid("Customer", "Nobody", "Invoice")),
+    (add("Closed Co"), invalid("Customer", "Closed Co", "Invoice")),
+    (add(lines=line("Widgets")), invalid("Item", "Widgets", "Invoice line")),
     (add(lines=line("Consulting") + line("Discontinued service")),
-     f'There is an invalid reference to QuickBooks Item "Discontinued service" in the Invoice line.  {NOT_IN_LIST}'),
-    (add(lines=line("Consulting", ref("ClassRef", "Nowhere"))),
-     f'There is an invalid reference to QuickBooks Class "Nowhere" in the Invoice line.  {NOT_IN_LIST}'),
+     invalid("Item", "Discontinued service", "Invoice line")),
+    (add(lines=line("Consulting", ref("ClassRef", "Nowhere"))), invalid("Class", "Nowhere", "Invoice line")),
 ])
 def test_invalid_references_are_3140(books, request_xml, message):
     answer = books.refused(request_xml)
@@ -151,7 +155,7 @@ def test_invalid_references_are_3140(books, request_xml, message):
 def test_the_ar_account_must_be_a_receivable_account(books):
     request = add().replace("<TxnDate>", ref("ARAccountRef", "Checking") + "<TxnDate>")
     answer = books.refused(request)
-    assert answer.message == f'There is an invalid reference to QuickBooks Account "Checking" in the Invoice.  {NOT_IN_LIST}'
+    assert (answer.code, answer.message) == (3140, invalid("Account", "Checking", "Invoice"))
 
 
 def test_classes_need_class_tracking(books):
@@ -175,25 +179,28 @@ def test_the_closing_date_refuses_invoices_on_or_before_it(books):
 def test_item_groups_are_not_simulated(books):
     group = "<InvoiceLineGroupAdd><ItemGroupRef><FullName>Kit</FullName></ItemGroupRef></InvoiceLineGroupAdd>"
     answer = books.refused(add(lines=group))
-    assert (answer.code, answer.message) == (1030, "mockqb does not simulate InvoiceLineGroupAdd in InvoiceAdd.")
+    assert (answer.code, answer.severity) == (1030, "Error")
+    assert answer.message == "mockqb does not simulate InvoiceLineGroupAdd in InvoiceAdd."
 
 
 def test_a_line_without_an_item_cannot_carry_an_amount(books):
     answer = books.refused(add(lines=line(None, "<Desc>Misc</Desc><Amount>10.00</Amount>")))
-    assert (answer.code, answer.message) == (
-        3180, "There was an error when saving a Invoice.  QuickBooks error message: "
-              "A line with a quantity, rate or amount needs an item.")
+    assert (answer.code, answer.message) == (3180, (
+        "There was an error when saving a Invoice.  QuickBooks error message: "
+        "A line with a quantity, rate or amount needs an item."))
 
 
 # -- InvoiceMod ---------------------------------------------------------------------------------------
 def created(books: Books):
-    return books.one(add(lines=line("Consulting", "<Quantity>2</Quantity>") + line("Labor", "<Quantity>1</Quantity>"))).ret()
+    lines = line("Consulting", "<Quantity>2</Quantity>") + line("Labor", "<Quantity>1</Quantity>")
+    return books.one(add(lines=lines)).ret()
 
 
 def test_mod_edits_listed_lines_adds_new_ones_and_deletes_the_rest(books):
     ret = created(books)
     first, second = (r.findtext("TxnLineID") for r in ret.findall("InvoiceLineRet"))
-    body = "<Memo>revised</Memo>" + line_mod(first, "<Quantity>3</Quantity>") + line_mod("-1", ref("ItemRef", "Installation"))
+    body = ("<Memo>revised</Memo>" + line_mod(first, "<Quantity>3</Quantity>")
+            + line_mod("-1", ref("ItemRef", "Installation")))
     answer = books.one(mod(ret, body))
     assert answer.code == 0
     new = answer.ret()
@@ -232,9 +239,11 @@ def test_mod_of_an_unknown_invoice_is_3120(books, txn_id):
         request = ("<TimeTrackingAddRq><TimeTrackingAdd><EntityRef><FullName>Jane Doe</FullName></EntityRef>"
                    "<Duration>PT1H</Duration></TimeTrackingAdd></TimeTrackingAddRq>")
         txn_id = books.one(request).ret().findtext("TxnID")
-    request = f"<InvoiceModRq><InvoiceMod><TxnID>{txn_id}</TxnID><EditSequence>1</EditSequence></InvoiceMod></InvoiceModRq>"
+    request = (f"<InvoiceModRq><InvoiceMod><TxnID>{txn_id}</TxnID><EditSequence>1</EditSequence>"
+               "</InvoiceMod></InvoiceModRq>")
     answer = books.refused(request)
-    assert (answer.code, answer.message) == (3120, f'Object "{txn_id}" specified in the request cannot be found.  {NOT_IN_LIST}')
+    message = f'Object "{txn_id}" specified in the request cannot be found.  {NOT_IN_LIST}'
+    assert (answer.code, answer.message) == (3120, message)
 
 
 def test_mod_of_an_unknown_line_is_3120_and_changes_nothing(books):
@@ -247,8 +256,9 @@ def test_mod_refuses_clearing_a_quantity(books):
     ret = created(books)
     first = ret.find("InvoiceLineRet").findtext("TxnLineID")
     answer = books.refused(mod(ret, line_mod(first, "<Quantity></Quantity>")))
-    assert (answer.code, answer.message) == (
-        3210, 'The "Quantity" field has an invalid value "".  QuickBooks error message: This field cannot be cleared.')
+    assert (answer.code, answer.message) == (3210, (
+        'The "Quantity" field has an invalid value "".  '
+        "QuickBooks error message: This field cannot be cleared."))
 
 
 def test_mod_cannot_move_an_invoice_into_the_closed_period(books):
@@ -261,7 +271,8 @@ def test_mod_cannot_move_an_invoice_into_the_closed_period(books):
 # -- InvoiceQuery -------------------------------------------------------------------------------------
 def seed(books: Books) -> list[str]:
     rows = [("Acme Corp", "2026-11-18", "100"), ("Baker Bakery", "2026-11-17", "101"),
-            ("Acme Corp:Roof repair", "2026-11-17", "102"), ("Acme Corp:Roof repair:Phase 2", "2026-11-19", "99"),
+            ("Acme Corp:Roof repair", "2026-11-17", "102"),
+            ("Acme Corp:Roof repair:Phase 2", "2026-11-19", "99"),
             ("Baker Bakery:Kitchen remodel", "2026-10-02", "INV-A")]
     return [books.one(add(customer, f"<RefNumber>{number}</RefNumber>", date=day)).ret().findtext("TxnID")
             for customer, day, number in rows]
@@ -307,15 +318,18 @@ def test_intuit_sample_invoice_add_is_processed_as_quickbooks_would():
 
 def test_ref_numbers_match_case_insensitively_and_missing_ones_are_status_1(books):
     ids = seed(books)
-    assert ids_of(books.one(query("<RefNumber>inv-a</RefNumber><RefNumber>99</RefNumber>"))) == [ids[4], ids[3]]
+    listed = query("<RefNumber>inv-a</RefNumber><RefNumber>99</RefNumber>")
+    assert ids_of(books.one(listed)) == [ids[4], ids[3]]
     assert books.one(query("<RefNumberCaseSensitive>inv-a</RefNumberCaseSensitive>")).code == 1
 
 
 def test_ref_number_filter_and_numeric_range(books):
     ids = seed(books)
-    starts = "<RefNumberFilter><MatchCriterion>StartsWith</MatchCriterion><RefNumber>10</RefNumber></RefNumberFilter>"
+    starts = ("<RefNumberFilter><MatchCriterion>StartsWith</MatchCriterion><RefNumber>10</RefNumber>"
+              "</RefNumberFilter>")
     assert ids_of(books.one(query(starts))) == [ids[1], ids[2], ids[0]]
-    span = "<RefNumberRangeFilter><FromRefNumber>99</FromRefNumber><ToRefNumber>101</ToRefNumber></RefNumberRangeFilter>"
+    span = ("<RefNumberRangeFilter><FromRefNumber>99</FromRefNumber><ToRefNumber>101</ToRefNumber>"
+            "</RefNumberRangeFilter>")
     assert ids_of(books.one(query(span))) == [ids[1], ids[0], ids[3]]
 
 
