@@ -17,8 +17,25 @@ from __future__ import annotations
 
 from .shapes_catalog import ALL_REQUESTS
 from .shapes_model import UNCHECKED, Complex, Type
-from .shapes_types import AMT, BOOL, DATE, DATETIME, DURATION, FLOAT, GUID, ID, INT1, MACRO, PERCENT, PRICE
-from .shapes_types import QUAN, STR, Enum, SimpleType, Str
+from .shapes_types import (
+    AMT,
+    BOOL,
+    DATE,
+    DATETIME,
+    DURATION,
+    FLOAT,
+    GUID,
+    ID,
+    INT1,
+    MACRO,
+    PERCENT,
+    PRICE,
+    QUAN,
+    STR,
+    Enum,
+    SimpleType,
+    Str,
+)
 
 ELEMENTS: dict[str, Type] = {}
 
