@@ -21,7 +21,7 @@ from lxml import etree
 from . import recovery, status
 from .company import CompanyFile
 from .errors import QbXmlParseError, RequestFailed
-from .qbxml import Element, message_set_response, parse_message_set, parse_response
+from .qbxml import Element, message_set_response, parse_message_set, parse_response, requests_in
 from .requests import HANDLERS, Context, Reply, SessionState
 from .status import ERROR, Status
 from .validation import validate_message_set
@@ -91,9 +91,9 @@ class QbSession:
         ctx = Context(self.company, self.state, version)
         if on_error == "rollbackOnError":
             failure = status.unsupported_on_error()
-            return [_rs(rq, Reply(status=_failed(failure))) for rq in msgs_rq]
+            return [_rs(rq, Reply(status=_failed(failure))) for rq in requests_in(msgs_rq)]
         replies = []
-        for rq in msgs_rq:
+        for rq in requests_in(msgs_rq):
             rs = _rs(rq, self._answer(ctx, rq))
             replies.append(rs)
             if on_error == "stopOnError" and rs.get("statusSeverity") == ERROR:

@@ -49,6 +49,12 @@ def _qbxml_version(root: Element) -> str:
     raise QbXmlParseError('the <?qbxml version="X.Y"?> instruction is missing')
 
 
+def requests_in(msgs_rq: Element) -> list[Element]:
+    """The request elements of a ``QBXMLMsgsRq``, without comments or processing instructions
+    (Intuit's own samples put comments between requests)."""
+    return list(msgs_rq.iterchildren(tag=etree.Element))
+
+
 def text(parent: Element, path: str) -> str | None:
     """Text of the first element at ``path`` (``a/b``), or None."""
     found = parent.find(path)

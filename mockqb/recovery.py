@@ -24,7 +24,7 @@ from typing import Any
 from lxml import etree
 
 from . import status
-from .qbxml import Element
+from .qbxml import Element, requests_in
 
 CLEAR_ALL = "ClearAllMessageSets"
 MAX_ID_LENGTH = 24
@@ -42,9 +42,12 @@ class Plan:
 
 
 def checksum(msgs_rq: Element) -> str:
-    """A digest of the requests in a set (canonical XML), to tell a resend from a different set."""
+    """A digest of the set (its requests as canonical XML, and its attributes other than the ids), to
+    tell a resend from a different set: the same requests under another ``onError`` are another set."""
     digest = hashlib.sha256()
-    for request in msgs_rq:
+    for name in ("onError", "responseData"):
+        digest.update(f"{name}={msgs_rq.get(name)};".encode())
+    for request in requests_in(msgs_rq):
         digest.update(etree.tostring(request, method="c14n"))
     return digest.hexdigest()
 
@@ -52,7 +55,7 @@ def checksum(msgs_rq: Element) -> str:
 def plan(records: dict[str, dict[str, Any]], app: str, msgs_rq: Element) -> Plan:
     """Decide how to treat ``msgs_rq`` given the stored recovery ``records``; clears what it must."""
     old, new = msgs_rq.get("oldMessageSetID"), msgs_rq.get("newMessageSetID")
-    has_requests = len(msgs_rq) > 0
+    has_requests = bool(requests_in(msgs_rq))
     for value in (old, new):
         if value and value != CLEAR_ALL and len(value) > MAX_ID_LENGTH:
             return Plan(run=False, attrs=_code(status.MSGSET_ID_TOO_LONG))

@@ -115,3 +115,9 @@ def test_intuit_error_recovery_samples_behave_as_documented(company, intuit_samp
     assert status.message_set_status == 0 and [a.tag for a in status] == ["CheckAddRs"]
     assert Response.parse(session.process(clear)).message_set_status == 0
     assert Response.parse(session.process(ask)).message_set_status == 9002
+
+
+def test_the_same_requests_under_another_on_error_are_another_set(process):
+    process(message_set(ADD.format(name="Alpha"), newMessageSetID="S1", on_error="stopOnError"))
+    response = process(message_set(ADD.format(name="Alpha"), newMessageSetID="S1", on_error="continueOnError"))
+    assert response.message_set_status == 9001
