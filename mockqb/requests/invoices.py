@@ -21,7 +21,7 @@ from ..status import invalid_reference, invalid_value, object_not_found, unsuppo
 from .base import Context, Handler, Reply
 from .query import answer, by_ids, continue_iterator
 from .refs import ref_value, resolve
-from .txnquery import (by_names, by_ref_number, check_class_tracking, check_closing_date, date_filtered,
+from .txnquery import (apply_fields, by_names, by_ref_number, check_class_tracking, check_closing_date, date_filtered,
                        decimal_of, in_txn_order, is_empty_ref, iso_date, money, price, quantity,
                        record_for_mod, refuse_unsupported, save_error, today, txn_date,
                        visible_order)
@@ -265,11 +265,7 @@ def invoice_mod(ctx: Context, rq: Element) -> Reply:
     lines = _modified_lines(ctx, body, record)
     fields["TxnDate"] = txn_date(body, record["TxnDate"])
     check_closing_date(ctx, KIND, fields["TxnDate"], record["TxnDate"])
-    for field, value in fields.items():
-        if value is None:
-            record.pop(field, None)
-        else:
-            record[field] = value
+    apply_fields(record, fields)
     ctx.company.touch(record)
     if lines is not None:
         record["InvoiceLineRet"] = _numbered(ctx, record, lines)

@@ -17,7 +17,7 @@ from ..status import OK, Status, invalid_value
 from .base import Context, Handler, Reply
 from .query import answer, by_ids, continue_iterator
 from .refs import resolve, resolve_optional
-from .txnquery import (check_class_tracking, check_closing_date, date_filtered, field_not_supported,
+from .txnquery import (apply_fields, check_class_tracking, check_closing_date, date_filtered, field_not_supported,
                        in_txn_order, named_ids, record_for_mod, save_error, today, txn_date,
                        visible_order)
 
@@ -120,11 +120,7 @@ def time_tracking_mod(ctx: Context, rq: Element) -> Reply:
     body = rq.find("TimeTrackingMod")
     record = record_for_mod(ctx, KIND, body)
     fields = _checked(ctx, body, record)
-    for field, value in fields.items():
-        if value is None:
-            record.pop(field, None)
-        else:
-            record[field] = value
+    apply_fields(record, fields)
     ctx.company.touch(record)
     return Reply([_render(ctx, record, _include(rq))], _status(body))
 

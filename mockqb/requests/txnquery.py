@@ -33,6 +33,15 @@ def save_error(label: str, reason: str) -> RequestFailed:
                                f"{reason}")
 
 
+def apply_fields(record: Record, fields: dict[str, object]) -> None:
+    """Write a Mod's checked fields into ``record``; a None value clears that field."""
+    for field, value in fields.items():
+        if value is None:
+            record.pop(field, None)
+        else:
+            record[field] = value
+
+
 def field_not_supported(field: str) -> Status:
     """530 (Warn, data returned): a field this QuickBooks edition ignores; text from Intuit's table."""
     return Status(530, WARN, f'The field "{field}" is not supported by this implementation.')
