@@ -13,7 +13,7 @@ from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.requests.names import name_in_use
 from qbbridge.mockqb.sample import sample_company
 
-SCHEMA = Path("/work/shared/reference/xsd/qbxml160/qbxmlops160.xsd")
+SCHEMA = Path(__file__).resolve().parents[3] / "shared/reference/xsd/qbxml160/qbxmlops160.xsd"
 NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
 
 

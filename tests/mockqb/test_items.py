@@ -12,7 +12,7 @@ from lxml import etree
 from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.sample import sample_company
 
-REFERENCE = Path("/work/shared/reference")
+REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference"
 NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
 INCOME = "<SalesOrPurchase><Desc>Weekend labor</Desc><Price>95.00</Price>" \
          "<AccountRef><FullName>Services Income</FullName></AccountRef></SalesOrPurchase>"
