@@ -31,7 +31,8 @@ class UserError(MockQbError):
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``mockqb`` command and its subcommands to a parent parser."""
     parser = subparsers.add_parser("mockqb", help="the bundled QuickBooks and Web Connector simulators",
-                                   description=__doc__.split("\n\n")[0])
+                                   description="Run the Web Connector simulator against a QBWC server, "
+                                               "create a sample company, or watch the self-demo.")
     commands = parser.add_subparsers(dest="mockqb_command", metavar="SUBCOMMAND", required=True)
     _add_run(commands)
     _add_init(commands)

@@ -213,7 +213,7 @@ class CompanyFile:
         os.replace(tmp, path)
 
     def snapshot(self) -> dict[str, Any]:
-        """A deep copy of the whole state, for ``restore`` (used to keep a failed request atomic)."""
+        """A deep copy of the whole state, for ``restore`` (tests use it to prove a failure changed nothing)."""
         return copy.deepcopy(self.to_json())
 
     def restore(self, snapshot: dict[str, Any]) -> None:

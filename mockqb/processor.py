@@ -77,11 +77,11 @@ class QbSession:
         validate_message_set(tree, version, schema_dir=self.quickbooks.schema_dir)
         msgs_rq = _messages_element(tree.getroot())
         plan = recovery.plan(self.company.recovery, self.state.app_name, msgs_rq)
-        if not plan.run:
+        if plan.run:
+            replies = self._run(msgs_rq, version)
+            recovery.remember(self.company.recovery, self.state.app_name, plan, replies)
+        else:
             replies = [parse_response(text) for text in plan.stored_responses]
-            return message_set_response(replies, plan.attrs)
-        replies = self._run(msgs_rq, version)
-        recovery.remember(self.company.recovery, self.state.app_name, plan, replies)
         if msgs_rq.get("responseData") == "includeNone":
             replies = [_without_data(reply) for reply in replies]
         return message_set_response(replies, plan.attrs)

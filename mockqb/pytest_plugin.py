@@ -71,18 +71,31 @@ def mockqb_webconnector(mockqb_quickbooks: QuickBooks, mockqb_clock: SimulatedCl
 
 @pytest.fixture(scope="session")
 def mockqb_schema() -> Callable[[str], None]:
+    """``check(qbxml)`` raises AssertionError unless the text is valid against Intuit's schema for its
+    ``<?qbxml version?>`` (13.0 for versions up to 13.0, else 16.0; 16.0 for responses, which carry none)."""
     from lxml import etree
 
-    from .validation import find_schema_dir
+    from .qbxml import QBXML_PARSER
+    from .validation import find_schema_dir, load_schema, schema_path
 
     folder = find_schema_dir()
     if folder is None:
         pytest.skip("Intuit's qbXML schemas were not found (set QBBRIDGE_QBXML_XSD_DIR)")
-    schema = etree.XMLSchema(etree.parse(str(folder / "qbxml160" / "qbxmlops160.xsd")))
 
     def check(qbxml: str) -> None:
-        document = etree.fromstring(qbxml.encode("utf-8"))
+        document = etree.fromstring(qbxml.encode("utf-8"), QBXML_PARSER)
+        version = _declared_version(document) or "16.0"
+        schema = load_schema(schema_path(folder, version))
         if not schema.validate(document):
-            raise AssertionError(f"not valid qbXML 16.0: {schema.error_log.last_error}")
+            raise AssertionError(f"not valid qbXML {version}: {schema.error_log.last_error}")
 
     return check
+
+
+def _declared_version(root: Any) -> str | None:
+    node = root.getprevious()
+    while node is not None:
+        if getattr(node, "target", None) == "qbxml":
+            return node.get("version")
+        node = node.getprevious()
+    return None

@@ -14,8 +14,8 @@ from lxml import etree
 from .errors import QbXmlParseError
 
 # Entities, DTDs and network access off: a request can never make the simulator read a file or a URL.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_blank_text=True)
+QBXML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                               remove_blank_text=True)
 
 Element = etree._Element
 
@@ -30,7 +30,7 @@ def parse_message_set(request_xml: str | bytes) -> tuple[etree._ElementTree, str
     if not data.strip():
         raise QbXmlParseError("the request is empty")
     try:
-        tree = etree.ElementTree(etree.fromstring(data, _PARSER))
+        tree = etree.ElementTree(etree.fromstring(data, QBXML_PARSER))
     except etree.XMLSyntaxError as exc:
         raise QbXmlParseError(f"not well-formed XML: {exc}") from exc
     if tree.docinfo.doctype:
@@ -92,4 +92,4 @@ def message_set_response(replies: Iterable[Element], attrs: dict[str, str] | Non
 
 def parse_response(response_xml: str) -> Element:
     """Parse a response produced by ``message_set_response`` (for tests and replays)."""
-    return etree.fromstring(response_xml.encode("utf-8"), _PARSER)
+    return etree.fromstring(response_xml.encode("utf-8"), QBXML_PARSER)

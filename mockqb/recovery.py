@@ -1,7 +1,8 @@
-"""qbXML message-set error recovery (``newMessageSetID`` / ``oldMessageSetID``), as QuickBooks keeps it.
+"""qbXML message-set error recovery (``newMessageSetID`` / ``oldMessageSetID``).
 
-Rule: QuickBooks stores one recovery record per application — the id, a checksum of the request set and
-the responses — replaced by every new ``newMessageSetID``. ``plan()`` is pure: it reads the message set's
+Rule: the simulator stores one recovery record per application — the id, a checksum of the request set
+and the responses — replaced by every new ``newMessageSetID``. How many records QuickBooks keeps is not
+documented (PROTOCOL.md §C.3); "one per application, the last one" is what Intuit's texts imply. ``plan()`` is pure: it reads the message set's
 attributes and the stored record and says what the processor must do; ``remember()`` stores the outcome.
 
 | request                                    | what QuickBooks does                                        |
@@ -9,10 +10,11 @@ attributes and the stored record and says what the processor must do; ``remember
 | new=X, requests, nothing stored as X       | run the set, store its responses under X                    |
 | new=X, same requests as stored X           | do NOT run again; return the stored responses               |
 | new=X, other requests than stored X        | messageSetStatusCode 9001 (checksum), nothing runs          |
+| old=X new=X, requests                      | a resend: as new=X (never runs a stored set twice)          |
 | old=X new=X, no requests                   | status query: stored responses of X, or 9002                |
 | old=X alone                                | clear X (600 when X is not the stored id)                   |
 | old=ClearAllMessageSets                    | clear every record of this application                      |
-| an id longer than 24 characters            | messageSetStatusCode 9004                                   |
+| an id longer than 23 characters            | messageSetStatusCode 9004                                   |
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from . import status
 from .qbxml import Element, requests_in
 
 CLEAR_ALL = "ClearAllMessageSets"
-MAX_ID_LENGTH = 24
+#: Intuit's attribute reference says 23 characters; its QBFC sample's 9004 text says "> 24". We refuse
+#: anything over 23, so a client that works here works on either reading.
+MAX_ID_LENGTH = 23
 
 
 @dataclass
@@ -60,8 +64,10 @@ def plan(records: dict[str, dict[str, Any]], app: str, msgs_rq: Element) -> Plan
         if value and value != CLEAR_ALL and len(value) > MAX_ID_LENGTH:
             return Plan(run=False, attrs=_code(status.MSGSET_ID_TOO_LONG))
     stored = records.get(app)
-    if old and new == old and not has_requests:
-        return _status_query(stored, old)
+    if old and new == old:
+        if not has_requests:
+            return _status_query(stored, old)
+        return _run_with_recovery(stored, new, checksum(msgs_rq))
     cleared = _clear(records, app, old)
     if not new:
         if old and not has_requests:

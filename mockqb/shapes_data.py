@@ -1,12 +1,13 @@
 """The qbXML requests the simulator supports, described as data for its own schema checks.
 
 Transcribed from Intuit's qbXML 16.0 schema (reference/xsd/qbxml160/qbxml160.xsd, qbxmlops160.xsd; the 13.0
-schema has the same shapes for all of these) with the lengths annotated in
-reference/samples/intuit_qbxmlops/qbxmlops140.xml. Every element these requests allow is described — no
+schema has the same shapes for all of these except EmployeeAdd's EmployeePayrollInfo, which 16.0 extends —
+the own checks follow 16.0 there, the 13.0 XSD still judges ≤13.0 message sets when present) with the lengths
+annotated in reference/samples/intuit_qbxmlops/qbxmlops140.xml. Every element these requests allow is described — no
 subtree is left as "any content". Notation: see ``shapes_model``. The schema's own quirks are kept, e.g.
 ``ParentRef`` and ``ItemRef`` FullNames have no maximum length (GenericListRef), ``RefNumber`` is ≤11
-only in Add/Mod (queries take any length), and ``ActiveStatus``/``PaidStatus`` may be empty (their
-schema default then applies).
+only in Add/Mod (queries take any length), ``ActiveStatus``/``PaidStatus`` may be empty (their
+schema default then applies), and EmployeeAddress's Addr3/Addr4/Country have no maximum length.
 
 ``ELEMENTS`` maps element names to types (the schema's global elements); a content model overrides one
 locally with ``Name:TYPE``. ``REQUESTS`` maps each supported ``…Rq`` to its shape; ``QBXML`` is the
@@ -14,6 +15,8 @@ envelope, whose ``QBXMLMsgsRq`` accepts any request in ``shapes_catalog`` and ch
 """
 
 from __future__ import annotations
+
+import re
 
 from .shapes_catalog import ALL_REQUESTS
 from .shapes_model import UNCHECKED, Complex, Type
@@ -26,6 +29,7 @@ from .shapes_types import (
     FLOAT,
     GUID,
     ID,
+    INT,
     INT1,
     MACRO,
     PERCENT,
@@ -33,6 +37,7 @@ from .shapes_types import (
     QUAN,
     STR,
     Enum,
+    Pattern,
     SimpleType,
     Str,
 )
@@ -46,6 +51,16 @@ def _enum(values: str, default: str | None = None) -> Enum:
 
 def _shape(content: str | SimpleType, **attrs: SimpleType) -> Complex:
     return Complex(content, ELEMENTS, attrs)
+
+
+def _upto(name: str, count: int) -> str:
+    """The schema's ``maxOccurs="count"`` (minOccurs 0): the notation has no bounded repeat, and
+    ``count`` optional copies in a row accept 0 to ``count`` elements."""
+    return " ".join([f"{name}?"] * count)
+
+
+#: ExpirationMonth: xsd:integer (whitespace collapsed, leading zeros allowed) from 1 to 12.
+_MONTH = Pattern(re.compile(r"\+?0*(1[0-2]|[1-9])"), "a month number from 1 to 12", collapse_first=True)
 
 
 _SIMPLE: list[tuple[SimpleType, str]] = [
@@ -66,12 +81,20 @@ _SIMPLE: list[tuple[SimpleType, str]] = [
     (BOOL, "ApplyAccountRefToExistingTxns ApplyIncomeAccountRefToExistingTxns"),
     (BOOL, "ApplyExpenseAccountRefToExistingTxns IncludeLineItems IncludeLinkedTxns IsPending"),
     (BOOL, "IsFinanceCharge IsToBePrinted IsToBeEmailed IsTaxable Override"),
-    (DATE, "TxnDate FromTxnDate ToTxnDate DueDate ShipDate ServiceDate"),
+    (BOOL, "IsStatementWithParent IsVendorEligibleFor1099 IsSalesTaxAgency IsTaxTrackedOnPurchases IsTaxOnTax"),
+    (BOOL, "IsTaxTrackedOnSales DefaultShipTo ClearEarnings ClearNonEarnings IsResettingHoursEachNewYear"),
+    (BOOL, "IsCoveredByQualifiedPensionPlan IsStandardTaxationRequired IsSubjectToTax"),
+    (DATE, "TxnDate FromTxnDate ToTxnDate DueDate ShipDate ServiceDate OpenBalanceDate JobStartDate"),
+    (DATE, "JobProjectedEndDate JobEndDate HiredDate OriginalHireDate AdjustedServiceDate ReleasedDate"),
+    (DATE, "BirthDate WorkAuthExpireDate YearBeginsDate AccrualStartDate"),
     (DATETIME, "FromModifiedDate ToModifiedDate"),
-    (DURATION, "Duration"),
+    (DURATION, "Duration HoursAvailable HoursAccrued MaximumHours HoursUsed"),
     (INT1, "MaxReturned"),
+    (INT, "ExpirationYear NoteID TaxLawVersion"),
+    (_MONTH, "ExpirationMonth"),
+    (STR, "Suffix TaxInfoValue"),
     (GUID, "OwnerID ExternalGUID"),
-    (AMT, "Amount TaxAmount AppliedAmount"),
+    (AMT, "Amount TaxAmount AppliedAmount OpenBalance CreditLimit TargetBonus Limit"),
     (PRICE, "Rate Price SalesPrice PurchaseCost"),
     (PERCENT, "PricePercent RatePercent"),
     (QUAN, "Quantity"),
@@ -82,6 +105,23 @@ _SIMPLE: list[tuple[SimpleType, str]] = [
     (_enum("LessThan LessThanEqual Equal GreaterThan GreaterThanEqual"), "Operator"),
     (_enum("Billable NotBillable HasBeenBilled"), "BillableStatus"),
     (_enum("Zero BasePrice"), "OptionForPriceRuleConflict"),
+    (_enum("Australia Canada UK US", default="Canada"), "SalesTaxCountry"),
+    (_enum("Awarded Closed InProgress None NotAwarded Pending", default="None"), "JobStatus"),
+    (_enum("Email Fax Print", default="Print"), "DeliveryMethod"),
+    (_enum("None Email Fax"), "PreferredDeliveryMethod"),
+    (_enum("Monthly Quarterly", default="Quarterly"), "ReportingPeriod"),
+    (_enum("Officer Owner Regular Statutory", default="Regular"), "EmployeeType"),
+    (_enum("PartTime FullTime"), "PartOrFullTime"),
+    (_enum("Exempt NonExempt"), "Exempt"),
+    (_enum("Yes No"), "KeyEmployee USCitizen Disabled OnFile USVeteran"),
+    (_enum("Male Female"), "Gender"),
+    (_enum("AmericianIndian Asian Black Hawaiian Hispanic White TwoOrMoreRaces"), "Ethnicity"),  # sic
+    (_enum("Active Reserve"), "MilitaryStatus"),
+    (_enum("Daily Weekly Biweekly Semimonthly Monthly Quarterly Yearly"), "PayPeriod"),
+    (_enum("NotSet UseTimeData DoNotUseTimeData"), "UseTimeDataToCreatePaychecks"),
+    (_enum("BeginningOfYear EveryHourOnPaycheck EveryPaycheck"), "AccrualPeriod"),
+    (_enum("Checking Savings"), "BankAccountType"),
+    (_enum("Spouse Partner Mother Father Sister Brother Son Daughter Friend Other"), "Relation"),
     (_enum("AccountsPayable AccountsReceivable Bank CostOfGoodsSold CreditCard Equity Expense FixedAsset "
            "Income LongTermLiability NonPosting OtherAsset OtherCurrentAsset OtherCurrentLiability "
            "OtherExpense OtherIncome"), "AccountType"),
@@ -96,17 +136,21 @@ _SIMPLE: list[tuple[SimpleType, str]] = [
 
 #: List references (ListID and/or FullName), by the FullName's maximum length (None: no maximum).
 _REFS: list[tuple[int | None, str]] = [
-    (209, "CustomerRef EntityRef"),
+    (209, "CustomerRef EntityRef SupervisorRef"),
     (159, "ClassRef ItemServiceRef AccountRef ARAccountRef IncomeAccountRef ExpenseAccountRef"),
-    (159, "OverrideItemAccountRef"),
+    (159, "OverrideItemAccountRef CustomerTypeRef JobTypeRef VendorTypeRef TaxOnPurchasesAccountRef"),
+    (159, "TaxOnSalesAccountRef PrefillAccountRef"),
     (101, "CustomerMsgRef"),
+    (64, "CurrencyRef"),
     (41, "PrefVendorRef"),
     (31, "PayrollItemWageRef TemplateRef TermsRef ItemSalesTaxRef UnitOfMeasureSetRef PriceLevelRef"),
-    (31, "OverrideUOMSetRef ItemGroupRef InventorySiteRef InventorySiteLocationRef"),
+    (31, "OverrideUOMSetRef ItemGroupRef InventorySiteRef InventorySiteLocationRef PayScheduleRef"),
+    (31, "PreferredPaymentMethodRef BillingRateRef PayrollItemNonWageRef PayrollItemTaxRef"),
     (15, "ShipMethodRef"),
+    (13, "WorkersCompCodeRef"),
     (5, "SalesRepRef"),
     (3, "SalesTaxCodeRef PurchaseTaxCodeRef CustomerSalesTaxCodeRef"),
-    (None, "ParentRef ItemRef"),
+    (None, "ParentRef ItemRef SalesTaxReturnRef"),
 ]
 
 _ID_LIST = "(ListID+ | FullName+ | ListIDWithChildren | FullNameWithChildren)"

@@ -77,10 +77,6 @@ def stale_edit_sequence(edit_sequence: str) -> RequestFailed:
     return RequestFailed(3200, f'The provided edit sequence "{edit_sequence}" is out-of-date.')
 
 
-def invalid_object_id(value: str, field: str) -> RequestFailed:
-    return RequestFailed(3000, f'The given object ID "{value}" in the field "{field}" is invalid.')
-
-
 def invalid_value(field: str, value: str, reason: str) -> RequestFailed:
     return RequestFailed(
         3210, f'The "{field}" field has an invalid value "{value}".  QuickBooks error message: {reason}'
@@ -101,10 +97,12 @@ def closing_date(txn_label: str, closing: str) -> RequestFailed:
 
 
 def invalid_iterator(iterator_id: str) -> RequestFailed:
+    # Captured in a Web Connector error report (consolibyte/quickbooks-php issue #183).
     return RequestFailed(3391, f'The iteratorID "{iterator_id}" is not valid.')
 
 
 def request_id_too_long() -> RequestFailed:
+    # Code and meaning from Intuit's status table ("Invalid request ID", max 50); the wording is modelled.
     return RequestFailed(1060, "Invalid request ID. The request ID must be 50 characters or fewer.")
 
 

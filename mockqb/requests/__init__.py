@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from . import classes, host, items, lists
-from . import invoices, timetracking
+from . import invoices, names_lists, timetracking
 from .base import Context, Handler, Reply, SessionState
 
 HANDLERS: dict[str, Handler] = {
@@ -14,6 +14,7 @@ HANDLERS: dict[str, Handler] = {
     **lists.HANDLERS,
     **items.HANDLERS,
     **classes.HANDLERS,
+    **names_lists.HANDLERS,
     **timetracking.HANDLERS,
     **invoices.HANDLERS,
 }

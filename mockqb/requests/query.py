@@ -28,8 +28,9 @@ def answer(ctx: Context, rq: Element, matches: list[Record], render: Renderer,
     if rq.get("iterator") == "Start":
         page, rest = matches[:limit] if limit else matches, matches[limit:] if limit else []
         iterator_id = ctx.session.new_iterator_id()
-        ctx.session.iterators[iterator_id] = {"tag": rq.tag, "ids": [_id_of(r) for r in rest],
-                                              "include": include, "limit": limit}
+        if rest:  # like a Continue that empties it, a Start that returns everything leaves no iterator
+            ctx.session.iterators[iterator_id] = {"tag": rq.tag, "ids": [_id_of(r) for r in rest],
+                                                  "include": include, "limit": limit}
         attrs = {"iteratorRemainingCount": str(len(rest)), "iteratorID": iterator_id}
     else:
         page = matches[:limit] if limit else matches

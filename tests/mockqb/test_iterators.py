@@ -70,3 +70,9 @@ def test_the_intuit_iterator_sample_is_answered_like_quickbooks(process, referen
     assert answer.element.get("iteratorID")
     active = [r for r in company.records("Customer") if r["IsActive"]]
     assert int(answer.element.get("iteratorRemainingCount")) == max(0, len(active) - 5)
+
+
+def test_a_start_that_returns_everything_leaves_no_iterator(process):
+    first = process(message_set(START.format(n=100)))[0]
+    assert first.element.get("iteratorRemainingCount") == "0"
+    assert process(message_set(CONTINUE.format(it=first.element.get("iteratorID"), n=1)))[0].code == 3391

@@ -121,3 +121,21 @@ def test_the_same_requests_under_another_on_error_are_another_set(process):
     process(message_set(ADD.format(name="Alpha"), newMessageSetID="S1", on_error="stopOnError"))
     response = process(message_set(ADD.format(name="Alpha"), newMessageSetID="S1", on_error="continueOnError"))
     assert response.message_set_status == 9001
+
+
+def test_a_resend_naming_the_set_as_old_and_new_never_runs_it_twice(process, company):
+    first = process(message_set(ADD.format(name="Alpha"), newMessageSetID="S1"))
+    again = process(message_set(ADD.format(name="Alpha"), oldMessageSetID="S1", newMessageSetID="S1"))
+    assert len(classes_named(company, "Alpha")) == 1
+    assert again[0].ret().findtext("ListID") == first[0].ret().findtext("ListID")
+
+
+def test_include_none_also_applies_to_stored_answers(process):
+    process(message_set(ADD.format(name="Alpha"), newMessageSetID="S1"))
+    status = process(message_set(oldMessageSetID="S1", newMessageSetID="S1", responseData="includeNone"))
+    assert status[0].code == 0 and status[0].rets() == []
+
+
+@pytest.mark.parametrize("length, code", [(23, 0), (24, 9004)])
+def test_ids_may_have_at_most_23_characters(process, length, code):
+    assert process(message_set(ADD.format(name="Alpha"), newMessageSetID="X" * length)).message_set_status == code
