@@ -1,10 +1,10 @@
 """The qbXML requests the simulator supports, described as data for its own schema checks.
 
-Transcribed from Intuit's qbXML 16.0 schema (reference/xsd/qbxml160/qbxml160.xsd, qbxmlops160.xsd; the 13.0
-schema has the same shapes for all of these except EmployeeAdd's EmployeePayrollInfo, which 16.0 extends —
-the own checks follow 16.0 there, the 13.0 XSD still judges ≤13.0 message sets when present) with the lengths
-annotated in reference/samples/intuit_qbxmlops/qbxmlops140.xml. Every element these requests allow is described — no
-subtree is left as "any content". Notation: see ``shapes_model``. The schema's own quirks are kept, e.g.
+Transcribed from Intuit's qbXML 16.0 schema (reference/xsd/qbxml160/qbxml160.xsd, qbxmlops160.xsd) with the
+lengths annotated in reference/samples/intuit_qbxmlops/qbxmlops140.xml. The 13.0 schema has the same shapes
+for all of these but EmployeeAdd's EmployeePayrollInfo, which 16.0 extends: the own checks follow 16.0 (the
+13.0 XSD, when present, still judges a ≤13.0 message set). Every element these requests allow is described —
+no subtree is left as "any content". Notation: see ``shapes_model``. The schema's own quirks are kept, e.g.
 ``ParentRef`` and ``ItemRef`` FullNames have no maximum length (GenericListRef), ``RefNumber`` is ≤11
 only in Add/Mod (queries take any length), ``ActiveStatus``/``PaidStatus`` may be empty (their
 schema default then applies), and EmployeeAddress's Addr3/Addr4/Country have no maximum length.
@@ -66,7 +66,7 @@ _MONTH = Pattern(re.compile(r"\+?0*(1[0-2]|[1-9])"), "a month number from 1 to 1
 _SIMPLE: list[tuple[SimpleType, str]] = [
     (ID, "ListID TxnID TxnLineID LinkToTxnID ListIDWithChildren"),
     (STR, "FullName FullNameWithChildren Name FromName ToName RefNumber RefNumberCaseSensitive"),
-    (STR, "FromRefNumber ToRefNumber DataExtValue"),
+    (STR, "FromRefNumber ToRefNumber DataExtValue Suffix TaxInfoValue"),
     (Str(16), "EditSequence"),
     (Str(4095), "Notes Memo Desc SalesDesc PurchaseDesc SerialNumber"),
     (Str(50), "IncludeRetElement BarCodeValue"),
@@ -81,9 +81,9 @@ _SIMPLE: list[tuple[SimpleType, str]] = [
     (BOOL, "ApplyAccountRefToExistingTxns ApplyIncomeAccountRefToExistingTxns"),
     (BOOL, "ApplyExpenseAccountRefToExistingTxns IncludeLineItems IncludeLinkedTxns IsPending"),
     (BOOL, "IsFinanceCharge IsToBePrinted IsToBeEmailed IsTaxable Override"),
-    (BOOL, "IsStatementWithParent IsVendorEligibleFor1099 IsSalesTaxAgency IsTaxTrackedOnPurchases IsTaxOnTax"),
-    (BOOL, "IsTaxTrackedOnSales DefaultShipTo ClearEarnings ClearNonEarnings IsResettingHoursEachNewYear"),
-    (BOOL, "IsCoveredByQualifiedPensionPlan IsStandardTaxationRequired IsSubjectToTax"),
+    (BOOL, "IsStatementWithParent IsVendorEligibleFor1099 IsSalesTaxAgency IsTaxTrackedOnPurchases"),
+    (BOOL, "IsTaxTrackedOnSales IsTaxOnTax DefaultShipTo ClearEarnings ClearNonEarnings IsSubjectToTax"),
+    (BOOL, "IsResettingHoursEachNewYear IsCoveredByQualifiedPensionPlan IsStandardTaxationRequired"),
     (DATE, "TxnDate FromTxnDate ToTxnDate DueDate ShipDate ServiceDate OpenBalanceDate JobStartDate"),
     (DATE, "JobProjectedEndDate JobEndDate HiredDate OriginalHireDate AdjustedServiceDate ReleasedDate"),
     (DATE, "BirthDate WorkAuthExpireDate YearBeginsDate AccrualStartDate"),
@@ -92,7 +92,6 @@ _SIMPLE: list[tuple[SimpleType, str]] = [
     (INT1, "MaxReturned"),
     (INT, "ExpirationYear NoteID TaxLawVersion"),
     (_MONTH, "ExpirationMonth"),
-    (STR, "Suffix TaxInfoValue"),
     (GUID, "OwnerID ExternalGUID"),
     (AMT, "Amount TaxAmount AppliedAmount OpenBalance CreditLimit TargetBonus Limit"),
     (PRICE, "Rate Price SalesPrice PurchaseCost"),
@@ -167,6 +166,23 @@ _LINE_SITE = ("InventorySiteRef? InventorySiteLocationRef? (SerialNumber? | LotN
               "SalesTaxCodeRef?")
 _LINE_MOD = (f"TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? {_LINE_PRICE} "
              f"{_LINE_SITE} OverrideItemAccountRef? Other1? Other2?")
+# The name lists: the schema's PersonName and CommInfo groups, its ContactInfo, and the shared parts of
+# CustomerAdd and CustomerMod.
+_PERSON = "Salutation?:STR15 FirstName?:STR25 MiddleName?:STR5 LastName?:STR25 Suffix?"
+_COMM = ("Phone?:STR21 Mobile?:STR21 Pager?:STR21 AltPhone?:STR21 Fax?:STR21 Email?:STR1023 Cc?:STR1023 "
+         "Contact?:STR41 AltContact?:STR41")
+_CONTACT = ("Salutation?:STR15 FirstName:STR25 MiddleName?:STR5 LastName?:STR25 JobTitle?:STR41 "
+            f"{_upto('AdditionalContactRef', 5)}")
+_CONTACT_REFS = _upto("AdditionalContactRef", 8)
+_CUSTOMER_HEAD = (f"IsActive? ClassRef? ParentRef? CompanyName?:STR41 {_PERSON} JobTitle?:STR41 BillAddress? "
+                  f"ShipAddress? {_upto('ShipToAddress', 50)} PrintAs?:STR41 {_COMM} {_CONTACT_REFS}")
+_CUSTOMER_MIDDLE = ("SalesTaxCodeRef? ItemSalesTaxRef? SalesTaxCountry? ResaleNumber?:STR15 "
+                    "AccountNumber?:STR99 CreditLimit? PreferredPaymentMethodRef? CreditCardInfo? JobStatus? "
+                    "JobStartDate? JobProjectedEndDate? JobEndDate? JobDesc?:STR99 JobTypeRef? Notes?")
+_CUSTOMER_TAIL = "IsStatementWithParent? DeliveryMethod? PreferredDeliveryMethod? PriceLevelRef?"
+_HOURS = ("HoursAvailable? AccrualPeriod? HoursAccrued? MaximumHours? IsResettingHoursEachNewYear? "
+          "HoursUsed? YearBeginsDate? AccrualStartDate?")
+_NAMED_CONTACT = _shape("ContactName:STR40 ContactValue:STR255 Relation?")
 
 _COMPLEX: dict[str, Complex] = {
     "IncludeListMetaData": _shape("IncludeMaxCapacity"),
@@ -221,6 +237,56 @@ _COMPLEX: dict[str, Complex] = {
                          "SalesTaxLineAdd? ShippingLineAdd?", defMacro=MACRO),
     "InvoiceMod": _shape(f"TxnID EditSequence CustomerRef? {_INVOICE_HEAD} {_INVOICE_MIDDLE} SetCredit* "
                          "(InvoiceLineMod | InvoiceLineGroupMod)*"),
+    "VendorAddress": _ADDRESS,
+    "ShipToAddress": _shape("Name:STR41 Addr1? Addr2? Addr3? Addr4? Addr5? City? State? PostalCode? Country? "
+                            "Note? DefaultShipTo?"),
+    "EmployeeAddress": _shape("Addr1? Addr2? Addr3?:STR Addr4?:STR City? State? PostalCode? Country?:STR"),
+    "AdditionalContactRef": _shape("ContactName:STR40 ContactValue:STR255"),
+    "Contacts": _shape(_CONTACT),
+    "ContactsMod": _shape(f"ListID? EditSequence? {_CONTACT}"),
+    "AdditionalNotes": _shape("Note:STR4095"),
+    "AdditionalNotesMod": _shape("NoteID Note:STR4095"),
+    "CreditCardInfo": _shape("CreditCardNumber?:STR25 ExpirationMonth? ExpirationYear? NameOnCard?:STR41 "
+                             "CreditCardAddress?:STR41 CreditCardPostalCode?:STR41"),
+    "EmergencyContacts": _shape("PrimaryContact? SecondaryContact?"),
+    "PrimaryContact": _NAMED_CONTACT,
+    "SecondaryContact": _NAMED_CONTACT,
+    "Earnings": _shape("PayrollItemWageRef (Rate | RatePercent)?"),
+    "NonEarnings": _shape("PayrollItemNonWageRef (Amount | RatePercent)? Limit?"),
+    "SickHours": _shape(_HOURS),
+    "VacationHours": _shape(_HOURS),
+    "TaxInfo": _shape("TaxInfoCategory:STR100 TaxInfoValue"),
+    "EmployeeTax": _shape("IsSubjectToTax? PayrollItemTaxRef TaxLawVersion? TaxInfo*"),
+    "EmployeeTaxInfo": _shape("StateLived?:STR21 StateWorked?:STR21 IsStandardTaxationRequired? "
+                              "EmployeeTax*"),
+    "EmployeeDirectDepositAccount": _shape("(Amount | RatePercent)? BankName:STR31 RoutingNumber:STR9 "
+                                           "AccountNumber:STR25 BankAccountType"),
+    "EmployeePayrollInfo": _shape("IsCoveredByQualifiedPensionPlan? PayPeriod? PayScheduleRef? ClassRef? "
+                                  "(ClearEarnings | Earnings+)? (ClearNonEarnings | NonEarnings+)? "
+                                  "UseTimeDataToCreatePaychecks? SickHours? VacationHours? EmployeeTaxInfo? "
+                                  "WorkersCompCodeRef? EmployeeDirectDepositAccount*"),
+    "CustomerAdd": _shape(f"Name:STR41 {_CUSTOMER_HEAD} Contacts* CustomerTypeRef? TermsRef? SalesRepRef? "
+                          f"OpenBalance? OpenBalanceDate? {_CUSTOMER_MIDDLE} AdditionalNotes* "
+                          f"{_CUSTOMER_TAIL} ExternalGUID? TaxRegistrationNumber?:STR30 CurrencyRef?"),
+    "CustomerMod": _shape(f"ListID EditSequence Name?:STR41 {_CUSTOMER_HEAD} ContactsMod* CustomerTypeRef? "
+                          f"TermsRef? SalesRepRef? {_CUSTOMER_MIDDLE} AdditionalNotesMod* {_CUSTOMER_TAIL} "
+                          "TaxRegistrationNumber?:STR30 CurrencyRef?"),
+    "VendorAdd": _shape(f"Name:STR41 IsActive? ClassRef? CompanyName?:STR41 {_PERSON} JobTitle?:STR41 "
+                        f"VendorAddress? ShipAddress? {_COMM} {_CONTACT_REFS} Contacts* NameOnCheck?:STR41 "
+                        "AccountNumber?:STR99 Notes? AdditionalNotes* VendorTypeRef? TermsRef? CreditLimit? "
+                        "VendorTaxIdent?:STR15 IsVendorEligibleFor1099? OpenBalance? OpenBalanceDate? "
+                        "BillingRateRef? ExternalGUID? SalesTaxCodeRef? SalesTaxCountry? IsSalesTaxAgency? "
+                        "SalesTaxReturnRef? TaxRegistrationNumber?:STR30 ReportingPeriod? "
+                        "IsTaxTrackedOnPurchases? TaxOnPurchasesAccountRef? IsTaxTrackedOnSales? "
+                        f"TaxOnSalesAccountRef? IsTaxOnTax? {_upto('PrefillAccountRef', 3)} CurrencyRef?"),
+    "EmployeeAdd": _shape(f"Name? IsActive? {_PERSON} JobTitle?:STR41 SupervisorRef? Department?:STR31 "
+                          "Description?:STR64 TargetBonus? EmployeeAddress? PrintAs?:STR41 Phone?:STR21 "
+                          "Mobile?:STR21 Pager?:STR21 PagerPIN?:STR10 AltPhone?:STR21 Fax?:STR21 SSN?:STR15 "
+                          f"Email?:STR1023 {_CONTACT_REFS} EmergencyContacts? EmployeeType? PartOrFullTime? "
+                          "Exempt? KeyEmployee? Gender? HiredDate? OriginalHireDate? AdjustedServiceDate? "
+                          "ReleasedDate? BirthDate? USCitizen? Ethnicity? Disabled? DisabilityDesc?:STR25 "
+                          "OnFile? WorkAuthExpireDate? USVeteran? MilitaryStatus? AccountNumber?:STR99 "
+                          "Notes? AdditionalNotes* BillingRateRef? EmployeePayrollInfo? ExternalGUID?"),
 }
 
 for _type, _names in _SIMPLE:
@@ -261,6 +327,10 @@ REQUESTS: dict[str, Complex] = {
     "ItemServiceModRq": _request("ItemServiceMod IncludeRetElement*"),
     "ClassQueryRq": _request(_list_query(tail="IncludeRetElement*"), _QUERY),
     "ClassAddRq": _request("ClassAdd IncludeRetElement*"),
+    "CustomerAddRq": _request("CustomerAdd IncludeRetElement*"),
+    "CustomerModRq": _request("CustomerMod IncludeRetElement*"),
+    "VendorAddRq": _request("VendorAdd IncludeRetElement*"),
+    "EmployeeAddRq": _request("EmployeeAdd IncludeRetElement*"),
     "TimeTrackingQueryRq": _request("(TxnID+ | MaxReturned? (ModifiedDateRangeFilter | TxnDateRangeFilter)? "
                                     "TimeTrackingEntityFilter?)? IncludeRetElement*", _ITERATOR),
     "TimeTrackingAddRq": _request("TimeTrackingAdd IncludeRetElement*"),

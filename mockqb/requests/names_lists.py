@@ -38,9 +38,10 @@ STORED: dict[str, tuple[str, ...]] = {
     "EmployeeAdd": (*_PERSON, "JobTitle", "Phone", "Email", "EmployeeType", "HiredDate", "ReleasedDate",
                     "AccountNumber", "Notes", "ExternalGUID"),
 }
-_OWN = {"CustomerAdd": ("Name", "IsActive", "ClassRef", "ParentRef"), "VendorAdd": ("Name", "IsActive"),
-        "CustomerMod": ("ListID", "EditSequence", "Name", "IsActive", "ClassRef", "ParentRef"),
-        "EmployeeAdd": ("IsActive",)}
+#: The elements each handler reads on its own (identity, name, placement, class).
+HANDLED = {"CustomerAdd": ("Name", "IsActive", "ClassRef", "ParentRef"), "VendorAdd": ("Name", "IsActive"),
+           "CustomerMod": ("ListID", "EditSequence", "Name", "IsActive", "ClassRef", "ParentRef"),
+           "EmployeeAdd": ("IsActive",)}
 _CUSTOMER_NOT_IN_QBD = ("Suffix", "PrintAs", "Mobile", "Pager", "SalesTaxCountry", "IsStatementWithParent",
                         "DeliveryMethod", "TaxRegistrationNumber")
 #: Elements qbxmlops140.xml marks "not in QBD" (QuickBooks Desktop ignores them).
@@ -68,7 +69,11 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})
 
 # -- handlers -----------------------------------------------------------------------------------------
 def customer_add(ctx: Context, rq: Element) -> Reply:
-    """Add a customer, or a job under ParentRef (up to five levels); reply with its CustomerRet."""
+    """Add a customer, or a job under ParentRef (up to five levels); reply with its CustomerRet.
+
+    Order of checks (Decision, as in ItemServiceAdd): elements mockqb does not keep (1030), a blank Name
+    (3180), the parent (3130), the FullName and depth (3100/3180), the class (3250/3140), dates (3020).
+    """
     body = _checked_body(rq, "CustomerAdd")
     name = _required_name(text(body, "Name"), "Customer")
     parent = parent_of(ctx, "Customer", body.find("ParentRef"))
@@ -130,7 +135,7 @@ def employee_name(body: Element) -> str:
 def _checked_body(rq: Element, tag: str) -> Element:
     """The request's ``tag`` element, after refusing (1030) an element mockqb neither stores nor ignores."""
     body = rq.find(tag)
-    refuse_unsupported(body, (*_OWN[tag], *STORED[tag], *NOT_IN_QBD[tag]), tag)
+    refuse_unsupported(body, (*HANDLED[tag], *STORED[tag], *NOT_IN_QBD[tag]), tag)
     return body
 
 
@@ -152,7 +157,8 @@ def _unique(ctx: Context, kind: str, name: str) -> str:
 
 def _class(ctx: Context, body: Element, *, mod: bool) -> Record:
     """``{"ClassRef": ListID}`` when given (3250 with class tracking off, 3140 if unknown or inactive);
-    in a Mod an empty ClassRef clears the class (``None``)."""
+    in a Mod an empty ClassRef clears the class (``None``). Decision: the 3140 names the holder
+    "Customer", as captured 3140s name a transaction by its qbXML name ("in the SalesOrder")."""
     ref = body.find("ClassRef")
     if ref is None:
         return {}
@@ -172,6 +178,7 @@ def _fields(body: Element, tag: str, *, mod: bool) -> Record:
 
 
 def _value(child: Element) -> object:
+    """One field's stored value: addresses as dicts in schema order, amounts as QuickBooks writes them."""
     tag, value = child.tag, child.text or ""
     if tag in ADDRESSES:
         return {part.tag: part.text for part in child if isinstance(part.tag, str) and part.text} or None
@@ -199,15 +206,16 @@ def _date(field: str, value: str) -> str | None:
     return "-".join(match.groups())
 
 
-def _status(body: Element, tag: str) -> Status:
-    """530 naming the first element QuickBooks Desktop ignores, else OK."""
-    ignored = next(body.iterchildren(tag=NOT_IN_QBD[tag]), None)
+def _status(body: Element) -> Status:
+    """530 naming the first element QuickBooks Desktop ignores (only one status fits a reply), else OK."""
+    ignored = next(body.iterchildren(tag=NOT_IN_QBD[body.tag]), None)
     return field_not_supported(ignored.tag) if ignored is not None else OK
 
 
 def _reply(ctx: Context, rq: Element, body: Element, kind: str, record: Record) -> Reply:
+    """The Ret (limited by IncludeRetElement) with OK, or with 530 when an element was ignored."""
     answer = reply(ctx, rq, kind, record)
-    answer.status = _status(body, body.tag)
+    answer.status = _status(body)
     return answer
 
 
