@@ -11,7 +11,6 @@ the company changes. Decisions taken without a QuickBooks capture are marked "De
 
 from __future__ import annotations
 
-import re
 
 from .. import status
 from ..company import Record
@@ -20,6 +19,7 @@ from ..qbxml import Element, text
 from ..status import OK, Status
 from .base import Context, Handler, Reply
 from .names import LIST_NAMES, boolean, editable, move, name_in_use, parent_of, place, replace, reply
+from .query import iso_date
 from .refs import resolve
 from .txnquery import (apply_fields, check_class_tracking, decimal_of, field_not_supported, is_empty_ref,
                        money, refuse_unsupported)
@@ -64,7 +64,6 @@ NEW = {"Customer": {"Balance": "0.00", "TotalBalance": "0.00", "JobStatus": "Non
        "Vendor": {"Balance": "0.00"}, "Employee": {"EmployeeType": "Regular"}}
 #: Decision: how a 3180 names these lists, after the plural of the captured "Customers list" (3130).
 LIST_LABELS = {**LIST_NAMES, "Vendor": "Vendors", "Employee": "Employees"}
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})?")
 
 
 # -- handlers -----------------------------------------------------------------------------------------
@@ -185,25 +184,11 @@ def _value(child: Element) -> object:
     if tag in ENUM_DEFAULTS:
         return value or ENUM_DEFAULTS[tag]
     if tag in DATES:
-        return _date(tag, value)
+        return iso_date(value, tag)
     if tag == "CreditLimit":
         amount = decimal_of(value)
         return money(amount) if amount is not None else None
     return value or None
-
-
-def _date(field: str, value: str) -> str | None:
-    """A DATETYPE as ``YYYY-MM-DD`` (a time zone, which xsd:date allows, is dropped); None if blank.
-    Decision: a year the schema allows but a date cannot hold (beyond 9999, or negative) is 3020, with
-    the wording of Intuit's status-code table."""
-    value = value.strip()
-    if not value:
-        return None
-    match = _DATE.fullmatch(value)
-    if match is None:
-        raise RequestFailed(3020, f'There was an error when converting the date value "{value}" in the '
-                                  f'field "{field}"')
-    return "-".join(match.groups())
 
 
 def _status(body: Element) -> Status:

@@ -9,9 +9,11 @@ page of that same set; an unknown iteratorID (or one from another session) is st
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 
 from ..company import Record
+from ..errors import RequestFailed
 from ..qbxml import Element, text, texts
 from ..status import NO_MATCH, OK, Status, element_not_found, invalid_iterator
 from .base import Context, Reply
@@ -86,13 +88,37 @@ def by_ids(ctx: Context, wanted: Iterable[str], kinds: tuple[str, ...], *, by_na
 
 
 # -- filters shared by list and transaction queries ----------------------------------------------------
-def parse_when(value: str, *, end_of_day: bool, tz: dt.tzinfo) -> dt.datetime:
+_DATE = re.compile(r"(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})?")
+
+
+def iso_date(value: str | None, field: str = "TxnDate") -> str | None:
+    """A DATETYPE as ``YYYY-MM-DD``, None when absent or blank (the schema lets "" through).
+
+    xsd:date allows a time zone (``2026-11-18Z``), which a QuickBooks date does not keep; a year the
+    schema allows but a date cannot hold (beyond 9999) is 3020 in the words of Intuit's status table.
+    """
+    value = (value or "").strip()
+    if not value:
+        return None
+    match = _DATE.fullmatch(value)
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        raise RequestFailed(3020, f'There was an error when converting the date value "{value}" in the '
+                                  f'field "{field}"') from None
+
+
+def parse_when(value: str, *, end_of_day: bool, tz: dt.tzinfo, field: str = "date") -> dt.datetime:
     """A qbXML DATETYPE or DATETIMETYPE as an aware datetime; a bare date covers the whole day."""
-    if len(value) == 10:
-        day = dt.date.fromisoformat(value)
+    if _DATE.fullmatch(value.strip()):
+        day = dt.date.fromisoformat(iso_date(value, field))
         moment = dt.time(23, 59, 59) if end_of_day else dt.time(0, 0, 0)
         return dt.datetime.combine(day, moment, tzinfo=tz)
-    parsed = dt.datetime.fromisoformat(value)
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise RequestFailed(3020, f'There was an error when converting the date value "{value}" in the '
+                                  f'field "{field}"') from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 

@@ -19,7 +19,7 @@ from ..qbxml import Element, text, texts
 from ..status import (WARN, Status, closing_date, unsupported, feature_disabled, object_not_found,
                       stale_edit_sequence)
 from .base import Context
-from .query import modified_between, name_matches
+from .query import iso_date, modified_between, name_matches
 
 CENTS = Decimal("0.01")
 _DIGITS = re.compile(r"[0-9]+")
@@ -58,11 +58,6 @@ def refuse_unsupported(element: Element, supported: Iterable[str], where: str) -
 # -- checks before a change ---------------------------------------------------------------------------
 def today(ctx: Context) -> dt.date:
     return ctx.company.clock.now().date()
-
-
-def iso_date(value: str | None) -> str | None:
-    """A DATETYPE value as ``YYYY-MM-DD``; None when absent or empty (the schema lets "" through)."""
-    return dt.date.fromisoformat(value.strip()).isoformat() if value and value.strip() else None
 
 
 def txn_date(element: Element, default: str | None) -> str | None:
