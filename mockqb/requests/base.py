@@ -3,18 +3,21 @@
 Rule: a handler is ``handler(ctx, rq) -> Reply``. It reads the ``…Rq`` element (already schema-checked),
 checks every rule *before* it changes the company, so a failed request leaves the company untouched, and
 reports failures by raising ``RequestFailed``. The processor wraps the reply into the ``…Rs`` element.
+Nothing the schema allows is dropped silently: a handler acts on an element, ignores it with the 530
+warning where QuickBooks Desktop ignores it too ("not in QBD" in Intuit's catalogue), or refuses it with
+1030 (the helpers at the end of this module).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..company import CompanyFile
 from ..qbxml import Element
-from ..status import OK, Status
+from ..status import OK, WARN, Status, unsupported
 
 
 @dataclass
@@ -58,3 +61,25 @@ class Reply:
 
 
 Handler = Callable[[Context, Element], Reply]
+
+
+# -- what a handler does not act on ---------------------------------------------------------------
+def field_not_supported(field: str) -> Status:
+    """530 (Warn, data returned): a field this QuickBooks edition ignores; text from Intuit's table."""
+    return Status(530, WARN, f'The field "{field}" is not supported by this implementation.')
+
+
+def refuse_unsupported(element: Element, supported: Iterable[str], where: str) -> None:
+    """Raise ``unsupported`` for the first child of ``element`` outside ``supported``."""
+    allowed = set(supported)
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in allowed:
+            raise unsupported(f"{child.tag} in {where}")
+
+
+def refuse_attributes(element: Element, where: str) -> None:
+    """Raise ``unsupported`` for any attribute of ``element``: in an Add body that is ``defMacro``, which
+    names the new object for a later request's ``useMacro``. No request mockqb simulates takes a macro,
+    so one is refused rather than dropped."""
+    for name in element.attrib:
+        raise unsupported(f"{name} in {where}")

@@ -18,13 +18,12 @@ from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
 from ..status import invalid_reference, invalid_value, object_not_found, unsupported
-from .base import Context, Handler, Reply
+from .base import Context, Handler, Reply, refuse_attributes, refuse_unsupported
 from .query import answer, by_ids, continue_iterator
 from .refs import ref_value, resolve
-from .txnquery import (apply_fields, by_names, by_ref_number, check_class_tracking, check_closing_date, date_filtered,
-                       decimal_of, in_txn_order, is_empty_ref, iso_date, money, price, quantity,
-                       record_for_mod, refuse_unsupported, save_error, today, txn_date,
-                       visible_order)
+from .txnquery import (apply_fields, by_names, by_ref_number, check_class_tracking, check_closing_date,
+                       date_filtered, decimal_of, in_txn_order, is_empty_ref, iso_date, money, price,
+                       quantity, record_for_mod, save_error, today, txn_date, visible_order)
 
 KIND = "Invoice"
 LINE_WHERE = "Invoice line"
@@ -39,8 +38,10 @@ LINE_ORDER = ("TxnLineID", "ItemRef", "Desc", "Quantity", "Rate", "ClassRef", "A
 SINCE = {"IsToBeEmailed": "6.0", "Other": "6.0", "ExternalGUID": "9.0", "Other1": "6.0", "Other2": "6.0"}
 TEXTS = ("RefNumber", "PONumber", "FOB", "Memo", "Other")
 BOOLS = ("IsPending", "IsFinanceCharge", "IsToBePrinted", "IsToBeEmailed")
-HEADER = ("CustomerRef", "ClassRef", "ARAccountRef", "TemplateRef", "TxnDate", "BillAddress", "ShipAddress",
-          "DueDate", "ShipDate", "ExternalGUID", *TEXTS, *BOOLS)
+#: The header elements mockqb keeps. TemplateRef is not among them: the simulated company has no
+#: template list, so it is refused (1030) like the other elements mockqb does not simulate.
+HEADER = ("CustomerRef", "ClassRef", "ARAccountRef", "TxnDate", "BillAddress", "ShipAddress", "DueDate",
+          "ShipDate", "ExternalGUID", *TEXTS, *BOOLS)
 LINE_FIELDS = LINE_ORDER[1:]
 #: What the real InvoiceAddRs (flowlink capture) and Conductor's InvoiceRet show for a new invoice.
 DEFAULTS = {"IsPending": False, "IsFinanceCharge": False, "IsToBePrinted": True, "IsToBeEmailed": False}
@@ -66,7 +67,6 @@ def _header_refs(ctx: Context, body: Element, mod: bool) -> Record:
         fields["ClassRef"] = None if clear else resolve(ctx, class_ref, ("Class",), KIND)[1]["ListID"]
     if body.find("ARAccountRef") is not None:
         fields["ARAccountRef"] = _ar_account(ctx, body.find("ARAccountRef"))
-    # TemplateRef is accepted and ignored: the simulated company has no template list.
     return fields
 
 
@@ -223,9 +223,12 @@ def _total(record: Record) -> None:
 
 # -- requests -----------------------------------------------------------------------------------------
 def _refuse_unsupported(body: Element, where: str, line_tag: str) -> None:
-    """1030 for any element mockqb does not simulate (InvoiceLineGroupAdd/Mod, sales tax, terms, …)."""
+    """1030 for any element mockqb does not simulate (InvoiceLineGroupAdd/Mod, sales tax, terms, …) and
+    for a defMacro on the invoice or a line."""
+    refuse_attributes(body, where)
     refuse_unsupported(body, ("TxnID", "EditSequence", *HEADER, line_tag), where)
     for line in body.findall(line_tag):
+        refuse_attributes(line, line_tag)
         refuse_unsupported(line, ("TxnLineID", *LINE_FIELDS), line_tag)
 
 
@@ -274,7 +277,11 @@ def invoice_mod(ctx: Context, rq: Element) -> Reply:
 
 
 def invoice_query(ctx: Context, rq: Element) -> Reply:
-    """TxnID* | RefNumber* | RefNumberCaseSensitive* | filters; lines only with IncludeLineItems true."""
+    """TxnID* | RefNumber* | RefNumberCaseSensitive* | filters; lines only with IncludeLineItems true.
+
+    IncludeLinkedTxns and OwnerID are honoured by adding nothing: no invoice has linked transactions
+    (payments are not simulated; LinkToTxnID and SetCredit are refused) and the simulated company has no
+    data extensions (DataExtDef and DataExt requests are refused)."""
     lines = (text(rq, "IncludeLineItems") or "").strip() in ("true", "1")
     render_one = partial(_render, ctx, lines)
     if rq.get("iterator") in ("Continue", "Stop"):

@@ -3,15 +3,17 @@
 Rule: an item's FullName is unique across the Item list, case-insensitively (3100); its parent must be
 a service item (3130); account, class and vendor references must exist (3140); an item must post to
 an account (3180). Sales data is stored as the Ret's nested aggregate, fields in schema order, with
-references as ListIDs. Every check runs before the company changes.
+references as ListIDs. The elements Intuit's catalogue marks "not in QBD" (qbxmlops140.xml) are ignored
+with the 530 warning the name lists and TimeTracking use; every other element mockqb does not keep is
+refused with 1030. Every check runs before the company changes.
 """
 
 from __future__ import annotations
 
 from ..company import Record
 from ..qbxml import Element, text
-from ..status import invalid_reference
-from .base import Context, Handler, Reply
+from ..status import OK, Status, invalid_reference, unsupported
+from .base import Context, Handler, Reply, field_not_supported, refuse_unsupported
 from .names import boolean, editable, move, parent_of, place, replace, reply, save_failed
 from .refs import ref_value, resolve, resolve_optional
 
@@ -32,11 +34,25 @@ SALES: dict[str, Spec] = {
 ACCOUNT_FIELDS = ("AccountRef", "IncomeAccountRef", "ExpenseAccountRef")
 #: References to lists the simulated company does not keep: any value is an invalid reference.
 ABSENT_LISTS = {"UnitOfMeasureSetRef": "Unit Of Measure Set", "SalesTaxCodeRef": "Sales Tax Code"}
+#: Elements qbxmlops140.xml marks "not in QBD": QuickBooks Desktop ignores them, and so does mockqb (530).
+NOT_IN_QBD = ("IsTaxIncluded", "PurchaseTaxCodeRef")
+#: The body elements each request is read for. Any other the schema allows is refused with 1030:
+#: BarCode and ForceUOMChange, which QuickBooks Desktop keeps (bar codes, units of measure), mockqb not.
+HANDLED = {
+    "ItemServiceAdd": ("Name", "IsActive", "ClassRef", "ParentRef", *ABSENT_LISTS, *SALES, "ExternalGUID"),
+    "ItemServiceMod": ("ListID", "EditSequence", "Name", "IsActive", "ClassRef", "ParentRef", *ABSENT_LISTS,
+                       *(f"{tag}Mod" for tag in SALES)),
+}
+#: A …Mod aggregate's "apply the new account to existing transactions" flag. False asks for what mockqb
+#: does anyway (past transactions keep their postings). Decision (no capture): true is refused with 1030,
+#: as mockqb keeps no postings it could move to the new account.
+APPLY_FLAGS = ("ApplyAccountRefToExistingTxns", "ApplyIncomeAccountRefToExistingTxns",
+               "ApplyExpenseAccountRefToExistingTxns")
 
 
 def item_service_add(ctx: Context, rq: Element) -> Reply:
     """Add a service item; reply with its ItemServiceRet."""
-    add = rq.find("ItemServiceAdd")
+    add = _checked_body(rq, "ItemServiceAdd")
     parent = parent_of(ctx, KIND, add.find("ParentRef"))
     placement = place(ctx.company, KIND, text(add, "Name") or "", parent)
     class_id = _class_and_absent_refs(ctx, add)
@@ -46,12 +62,12 @@ def item_service_add(ctx: Context, rq: Element) -> Reply:
     record = ctx.company.add_list_element(
         KIND, placement.name, parent_id=placement.parent_id, is_active=boolean(add, "IsActive", default=True),
         **{name: value for name, value in fields.items() if value is not None})
-    return reply(ctx, rq, KIND, record)
+    return _reply(ctx, rq, add, record)
 
 
 def item_service_mod(ctx: Context, rq: Element) -> Reply:
     """Change a service item; a rename or move also renames its subitems' FullNames."""
-    mod = rq.find("ItemServiceMod")
+    mod = _checked_body(rq, "ItemServiceMod")
     record = editable(ctx, KIND, mod)
     placement = replace(ctx, KIND, mod, record)
     class_id = _class_and_absent_refs(ctx, mod)
@@ -66,7 +82,34 @@ def item_service_mod(ctx: Context, rq: Element) -> Reply:
         record.pop(old, None)
     record[tag] = sales
     ctx.company.touch(record)
-    return reply(ctx, rq, KIND, record)
+    return _reply(ctx, rq, mod, record)
+
+
+def _checked_body(rq: Element, tag: str) -> Element:
+    """The request's ``tag`` element, after refusing (1030) what mockqb neither keeps nor ignores: body
+    elements outside ``HANDLED``, sales fields outside the aggregate's spec, and an Apply… flag set true."""
+    body = rq.find(tag)
+    refuse_unsupported(body, (*HANDLED[tag], *NOT_IN_QBD), tag)
+    for sales in body.iterchildren(*SALES, *(f"{name}Mod" for name in SALES)):
+        spec = SALES[sales.tag.removesuffix("Mod")]
+        refuse_unsupported(sales, (*(field for field, _ in spec), *NOT_IN_QBD, *APPLY_FLAGS), sales.tag)
+        for flag in sales.iterchildren(*APPLY_FLAGS):
+            if boolean(sales, flag.tag, default=False):
+                raise unsupported(f"{flag.tag}=true in {sales.tag}")
+    return body
+
+
+def _status(body: Element) -> Status:
+    """530 naming the first element QuickBooks Desktop ignores (only one status fits a reply), else OK."""
+    ignored = next(body.iter(*NOT_IN_QBD), None)
+    return field_not_supported(ignored.tag) if ignored is not None else OK
+
+
+def _reply(ctx: Context, rq: Element, body: Element, record: Record) -> Reply:
+    """The Ret (limited by IncludeRetElement) with OK, or with 530 when an element was ignored."""
+    answer = reply(ctx, rq, KIND, record)
+    answer.status = _status(body)
+    return answer
 
 
 def _class_and_absent_refs(ctx: Context, element: Element) -> str | None:

@@ -2,9 +2,10 @@
 ClassQuery, ItemServiceQuery.
 
 Rule: one generic ``list_query`` implements QuickBooks' list-query filters (ListID* | FullName* |
-MaxReturned, ActiveStatus, FromModifiedDate, ToModifiedDate, NameFilter | NameRangeFilter); each list
-only contributes its Ret element name and field order (the schema's order, so responses validate).
-Results come sorted by FullName, as QuickBooks lists them.
+MaxReturned, ActiveStatus, FromModifiedDate, ToModifiedDate, NameFilter | NameRangeFilter, and where the
+schema has them ClassFilter and AccountType); each list only contributes its Ret element name and field
+order (the schema's order, so responses validate). Results come sorted by FullName, as QuickBooks lists
+them. Any other element the schema allows (TotalBalanceFilter, CurrencyFilter) is refused with 1030.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
 from ..status import OK
-from .base import Context, Handler, Reply
-from .query import (answer, by_ids, continue_iterator, in_name_range, modified_between, name_matches)
+from .base import Context, Handler, Reply, refuse_unsupported
+from .query import answer, by_ids, continue_iterator, in_name_range, modified_between, name_matches
+from .txnquery import named_ids
 
 LIST_CORE = ("ListID", "TimeCreated", "TimeModified", "EditSequence")
 PERSON = ("Salutation", "FirstName", "MiddleName", "LastName", "Suffix")
@@ -39,6 +41,13 @@ RET_ORDER: dict[str, tuple[str, ...]] = {
                     "SalesOrPurchase", "SalesAndPurchase", "ExternalGUID"),
 }
 
+#: The children a list query acts on. OwnerID asks for each record's data extensions (custom fields) of
+#: that owner: the simulated company has none (DataExtDef and DataExt requests are refused with 1030), so
+#: honouring it adds nothing. Not here, so refused: TotalBalanceFilter (balances are not kept up to date:
+#: invoices do not post to the customer's Balance) and CurrencyFilter (multicurrency is not simulated).
+UNDERSTOOD = ("ListID", "FullName", "MaxReturned", "ActiveStatus", "FromModifiedDate", "ToModifiedDate",
+              "NameFilter", "NameRangeFilter", "ClassFilter", "AccountType", "IncludeRetElement", "OwnerID")
+
 
 def renderer(ctx: Context, kind: str):
     """A function rendering one record of ``kind`` as its ``…Ret`` element."""
@@ -48,6 +57,7 @@ def renderer(ctx: Context, kind: str):
 
 def list_query(kind: str, ctx: Context, rq: Element) -> Reply:
     """Answer a ``<kind>QueryRq`` with QuickBooks' list-query semantics."""
+    refuse_unsupported(rq, UNDERSTOOD, rq.tag[:-2])
     render_one = renderer(ctx, kind)
     if rq.get("iterator") in ("Continue", "Stop"):
         return continue_iterator(ctx, rq, render_one)
@@ -64,6 +74,7 @@ def select(ctx: Context, rq: Element, kind: str) -> tuple[list[Record], object]:
     records = _active(ctx.company.records(kind), text(rq, "ActiveStatus") or "ActiveOnly")
     records = modified_between(records, text(rq, "FromModifiedDate"), text(rq, "ToModifiedDate"))
     records = _by_name(records, rq)
+    records = _by_class(ctx, rq, _by_account_type(rq, records))
     return sorted(records, key=lambda r: r["FullName"].casefold()), OK
 
 
@@ -84,6 +95,22 @@ def _by_name(records: list[Record], rq: Element) -> list[Record]:
         start, end = text(name_range, "FromName"), text(name_range, "ToName")
         return [r for r in records if in_name_range(r["FullName"], start, end)]
     return records
+
+
+def _by_class(ctx: Context, rq: Element, records: list[Record]) -> list[Record]:
+    """ClassFilter: records whose ClassRef is one of the classes named (ListID*, FullName*, or one class
+    with its descendants). Decision, as for EntityFilter: a name that does not exist matches nothing."""
+    class_filter = rq.find("ClassFilter")
+    if class_filter is None:
+        return records
+    wanted = named_ids(ctx.company, class_filter, ("Class",))
+    return [r for r in records if r.get("ClassRef") in wanted]
+
+
+def _by_account_type(rq: Element, records: list[Record]) -> list[Record]:
+    """AccountType (AccountQuery, may repeat): accounts of any of the types given."""
+    wanted = set(texts(rq, "AccountType"))
+    return [r for r in records if r.get("AccountType") in wanted] if wanted else records
 
 
 HANDLERS: dict[str, Handler] = {

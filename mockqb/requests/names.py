@@ -22,10 +22,14 @@ from .refs import ref_value
 #: QuickBooks keeps every item type in one Item list, so item names clash across types.
 ITEM_LISTS = ("ItemService",)
 
-#: How QuickBooks names a list in 3130/3180 messages. "Customers" is captured (PROTOCOL.md §D, 3130);
-#: "Items" is seen in a public client matching "There was an error when saving a Items list";
-#: "Classes" and "Accounts" follow the same plural pattern (no capture found).
+#: How QuickBooks names a list in a 3130 message: "in the Customers list" is captured (PROTOCOL.md §D);
+#: "Items", "Classes" and "Accounts" follow that plural pattern (no capture found).
 LIST_NAMES = {"Customer": "Customers", "ItemService": "Items", "Class": "Classes", "Account": "Accounts"}
+#: How QuickBooks names a list in a 3180 message, which is worded differently: "saving a Customer list"
+#: (singular) is captured (PROTOCOL.md §D), and "saving a Items list" (plural) is seen in a public client
+#: matching on it. Decision (no capture): Vendor, Employee, Class and Account follow the customer's singular.
+SAVE_LABELS = {"Customer": "Customer", "Vendor": "Vendor", "Employee": "Employee", "Class": "Class",
+               "Account": "Account", "ItemService": "Items"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def name_in_use(company: CompanyFile, kind: str, full_name: str, *, exclude: str
 
 def save_failed(kind: str, full_name: str, reason: str) -> RequestFailed:
     """3180, QuickBooks' code for a list element it refuses to save (PROTOCOL.md §D)."""
-    return RequestFailed(3180, f'There was an error when saving a {LIST_NAMES[kind]} list, element '
+    return RequestFailed(3180, f'There was an error when saving a {SAVE_LABELS[kind]} list, element '
                                f'"{full_name}".  QuickBooks error message: {reason}')
 
 

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from .. import status
 from ..company import Record
-from ..errors import RequestFailed
 from ..qbxml import Element, text
 from ..status import OK, Status
-from .base import Context, Handler, Reply
-from .names import LIST_NAMES, boolean, editable, move, name_in_use, parent_of, place, replace, reply
+from .base import Context, Handler, Reply, field_not_supported, refuse_unsupported
+from .names import boolean, editable, move, name_in_use, parent_of, place, replace, reply, save_failed
 from .query import iso_date
 from .refs import resolve
-from .txnquery import (apply_fields, check_class_tracking, decimal_of, field_not_supported, is_empty_ref,
-                       money, refuse_unsupported)
+from .txnquery import apply_fields, check_class_tracking, decimal_of, is_empty_ref, money
 
 _PERSON = ("Salutation", "FirstName", "MiddleName", "LastName")
 _CUSTOMER = ("CompanyName", *_PERSON, "JobTitle", "BillAddress", "ShipAddress", "Phone", "AltPhone", "Fax",
@@ -62,8 +60,6 @@ ENUM_DEFAULTS = {"JobStatus": "None", "EmployeeType": "Regular"}
 #: and JobStatus None. Decision: a vendor's Balance likewise, and EmployeeType takes its schema default.
 NEW = {"Customer": {"Balance": "0.00", "TotalBalance": "0.00", "JobStatus": "None"},
        "Vendor": {"Balance": "0.00"}, "Employee": {"EmployeeType": "Regular"}}
-#: Decision: how a 3180 names these lists, after the plural of the captured "Customers list" (3130).
-LIST_LABELS = {**LIST_NAMES, "Vendor": "Vendors", "Employee": "Employees"}
 
 
 # -- handlers -----------------------------------------------------------------------------------------
@@ -142,8 +138,7 @@ def _required_name(name: str | None, kind: str) -> str:
     """``name``, refused when blank. Decision: the schema lets an empty Name through, QuickBooks' forms
     require one; no capture of its answer was found, so 3180 ("refused to save") with our own reason."""
     if not (name or "").strip():
-        raise RequestFailed(3180, f'There was an error when saving a {LIST_LABELS[kind]} list, element "'
-                                  f'{name or ""}".  QuickBooks error message: A name is required.')
+        raise save_failed(kind, name or "", "A name is required.")
     return name
 
 

@@ -14,12 +14,11 @@ from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
 from ..status import OK, Status, invalid_value
-from .base import Context, Handler, Reply
+from .base import Context, Handler, Reply, field_not_supported, refuse_attributes
 from .query import answer, by_ids, continue_iterator
 from .refs import resolve, resolve_optional
-from .txnquery import (apply_fields, check_class_tracking, check_closing_date, date_filtered, field_not_supported,
-                       in_txn_order, named_ids, record_for_mod, save_error, today, txn_date,
-                       visible_order)
+from .txnquery import (apply_fields, check_class_tracking, check_closing_date, date_filtered, in_txn_order,
+                       named_ids, record_for_mod, save_error, today, txn_date, visible_order)
 
 KIND = "TimeTracking"
 RET_ORDER = ("TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "TxnDate", "EntityRef",
@@ -111,6 +110,7 @@ def _include(rq: Element) -> set[str] | None:
 
 def time_tracking_add(ctx: Context, rq: Element) -> Reply:
     body = rq.find("TimeTrackingAdd")
+    refuse_attributes(body, "TimeTrackingAdd")
     fields = _checked(ctx, body, None)
     record = ctx.company.add(KIND, fields)
     return Reply([_render(ctx, record, _include(rq))], _status(body))

@@ -16,8 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..company import NAME_LISTS, CompanyFile, Record
 from ..errors import RequestFailed
 from ..qbxml import Element, text, texts
-from ..status import (WARN, Status, closing_date, unsupported, feature_disabled, object_not_found,
-                      stale_edit_sequence)
+from ..status import closing_date, feature_disabled, object_not_found, stale_edit_sequence, unsupported
 from .base import Context
 from .query import iso_date, modified_between, name_matches
 
@@ -40,19 +39,6 @@ def apply_fields(record: Record, fields: dict[str, object]) -> None:
             record.pop(field, None)
         else:
             record[field] = value
-
-
-def field_not_supported(field: str) -> Status:
-    """530 (Warn, data returned): a field this QuickBooks edition ignores; text from Intuit's table."""
-    return Status(530, WARN, f'The field "{field}" is not supported by this implementation.')
-
-
-def refuse_unsupported(element: Element, supported: Iterable[str], where: str) -> None:
-    """Raise ``unsupported`` for the first child of ``element`` outside ``supported``."""
-    allowed = set(supported)
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in allowed:
-            raise unsupported(f"{child.tag} in {where}")
 
 
 # -- checks before a change ---------------------------------------------------------------------------

@@ -1,5 +1,17 @@
-"""Fixtures shared by the simulator's tests: a sample company, QuickBooks, a session, and a
-``process`` helper that also checks every response against Intuit's qbXML 16.0 schema."""
+"""Fixtures shared by the simulator's tests.
+
+- ``reference_dir``: the shared reference folder beside the checkout (session);
+  ``request_samples``: its folder of qbXML request samples (session).
+- ``schema16``: Intuit's qbXML 16.0 schema (session).
+- ``company`` (the sample company), ``quickbooks`` (QuickBooks with it open), ``session`` (one session).
+- ``process``: send a message set to ``session``; returns a ``testing.Response`` after checking it
+  against the 16.0 schema.
+- ``send``: send requests in one 16.0 message set to ``session``; returns the schema-checked ``…Rs``
+  elements.
+- ``books``: a ``qbxml_helpers.Books`` on ``company`` (process/one/list_id/refused, all schema-checked).
+
+Plain helpers (``Books``, ``ref``, ``NOT_IN_LIST``, ``assert_refused``, ``list_mod`` …): qbxml_helpers.py.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +22,9 @@ from lxml import etree
 
 from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.sample import sample_company
-from qbbridge.mockqb.testing import Response
+from qbbridge.mockqb.testing import Response, message_set
+
+from qbxml_helpers import Books, schema_checked
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 
@@ -19,6 +33,11 @@ REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 def reference_dir() -> Path:
     assert REFERENCE.is_dir(), f"the reference folder {REFERENCE} must sit beside the checkout"
     return REFERENCE
+
+
+@pytest.fixture(scope="session")
+def request_samples(reference_dir: Path) -> Path:
+    return reference_dir / "samples/qbxml/requests"
 
 
 @pytest.fixture(scope="session")
@@ -47,8 +66,23 @@ def process(session, schema16):
 
     def run(request_xml: str, on=None) -> Response:
         response_xml = (on or session).process(request_xml)
-        document = etree.fromstring(response_xml.encode())
-        assert schema16.validate(document), schema16.error_log
+        schema_checked(schema16, response_xml)
         return Response.parse(response_xml)
 
     return run
+
+
+@pytest.fixture
+def send(session, schema16):
+    """Process requests in one message set (or ``raw``, a whole one); return the schema-valid ``…Rs``."""
+
+    def run(*requests: str, on_error: str = "stopOnError", raw: str | None = None) -> list[etree._Element]:
+        xml = raw or message_set(*requests, on_error=on_error)
+        return list(schema_checked(schema16, session.process(xml)).find("QBXMLMsgsRs"))
+
+    return run
+
+
+@pytest.fixture
+def books(company, schema16) -> Books:
+    return Books(schema16, company)

@@ -3,43 +3,13 @@ against Intuit's qbXML 16.0 schema; and the shared name rules of ``requests.name
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from lxml import etree
 
-from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.requests.names import name_in_use
-from qbbridge.mockqb.sample import sample_company
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared/reference/xsd/qbxml160/qbxmlops160.xsd"
-NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
-
-
-@pytest.fixture(scope="module")
-def xsd() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SCHEMA)))
-
-
-@pytest.fixture
-def company():
-    return sample_company()
-
-
-@pytest.fixture
-def send(company, xsd):
-    """Process requests in one message set; return the schema-valid ``…Rs`` elements."""
-    session = QuickBooks(company).open_session("t")
-
-    def run(*requests: str, on_error: str = "stopOnError") -> list[etree._Element]:
-        xml = (f'<?xml version="1.0" encoding="utf-8"?><?qbxml version="16.0"?>'
-               f'<QBXML><QBXMLMsgsRq onError="{on_error}">{"".join(requests)}</QBXMLMsgsRq></QBXML>')
-        document = etree.fromstring(session.process(xml).encode())
-        assert xsd.validate(document), xsd.error_log
-        return list(document.find("QBXMLMsgsRs"))
-
-    return run
+# Fixtures used here, from conftest.py: company (the sample company) and send (requests in; schema-checked
+# ``…Rs`` elements out).
+from qbxml_helpers import NOT_IN_LIST, assert_refused, list_element, list_mod
 
 
 def class_add(name: str, *, parent: str | None = None, active: str | None = None, rid: str = "1") -> str:
@@ -49,23 +19,11 @@ def class_add(name: str, *, parent: str | None = None, active: str | None = None
 
 
 def class_mod(record: dict, body: str, *, edit_sequence: str | None = None) -> str:
-    sequence = record["EditSequence"] if edit_sequence is None else edit_sequence
-    return (f'<ClassModRq requestID="m"><ClassMod><ListID>{record["ListID"]}</ListID>'
-            f"<EditSequence>{sequence}</EditSequence>{body}</ClassMod></ClassModRq>")
+    return list_mod("Class", record, body, edit_sequence=edit_sequence)
 
 
 def klass(company, full_name: str) -> dict:
-    found = company.find_by_name(("Class",), full_name)
-    assert found is not None, full_name
-    return found[1]
-
-
-def assert_refused(send, company, request: str, code: int, message: str) -> None:
-    before = json.dumps(company.to_json(), sort_keys=True)
-    (rs,) = send(request)
-    assert (rs.get("statusCode"), rs.get("statusSeverity"), rs.get("statusMessage")) == (
-        str(code), "Error", message)
-    assert len(rs) == 0 and json.dumps(company.to_json(), sort_keys=True) == before
+    return list_element(company, "Class", full_name)
 
 
 # -- ClassAdd ---------------------------------------------------------------------------------------------
@@ -114,7 +72,7 @@ def test_classes_nest_five_levels_deep_and_no_deeper(send, company):
         parent = rs.findtext("ClassRet/FullName")
     assert klass(company, parent)["Sublevel"] == 4
     assert_refused(send, company, class_add("L5", parent=parent), 3180,
-                   f'There was an error when saving a Classes list, element "{parent}:L5".  QuickBooks error '
+                   f'There was an error when saving a Class list, element "{parent}:L5".  QuickBooks error '
                    "message: A list element cannot have more than 4 levels of subelements.")
 
 

@@ -6,57 +6,14 @@ company exactly as it was.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from lxml import etree
 
 from qbbridge.mockqb.company import CompanyFile
-from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.sample import sample_company
-from qbbridge.mockqb.testing import Answer, Response, message_set
+from qbbridge.mockqb.testing import Answer
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference"
-SCHEMA = etree.XMLSchema(etree.parse(str(REFERENCE / "xsd/qbxml160/qbxmlops160.xsd")))
-SAMPLES = REFERENCE / "samples/qbxml/requests"
-NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
-
-
-class Books:
-    """A company open in QuickBooks with one session; every answer is schema-checked."""
-
-    def __init__(self, company: CompanyFile | None = None) -> None:
-        self.company = company or sample_company()
-        self.session = QuickBooks(self.company).open_session("t")
-
-    def process(self, request_xml: str) -> Response:
-        xml = self.session.process(request_xml)
-        assert SCHEMA.validate(etree.fromstring(xml.encode())), SCHEMA.error_log
-        return Response.parse(xml)
-
-    def one(self, request: str, version: str = "16.0") -> Answer:
-        return self.process(message_set(request, version=version))[0]
-
-    def list_id(self, kind: str, name: str) -> str:
-        return self.company.find_by_name((kind,), name)[1]["ListID"]
-
-    def refused(self, request: str) -> Answer:
-        """Send a request that must fail, and check it changed nothing."""
-        before = self.company.snapshot()
-        answer = self.one(request)
-        assert answer.severity == "Error" and answer.rets() == []
-        assert self.company.snapshot() == before
-        return answer
-
-
-@pytest.fixture
-def books() -> Books:
-    return Books()
-
-
-def ref(tag: str, name: str | None = None, list_id: str | None = None) -> str:
-    inner = f"<ListID>{list_id}</ListID>" if list_id else f"<FullName>{name}</FullName>"
-    return f"<{tag}>{inner}</{tag}>"
+# Fixtures used here, from conftest.py: books (a Books on the sample company), schema16, request_samples.
+from qbxml_helpers import NOT_IN_LIST, Books, ref
 
 
 def line(item: str | None = "Consulting", body: str = "") -> str:
@@ -282,9 +239,9 @@ def ids_of(answer: Answer) -> list[str]:
     return [r.findtext("TxnID") for r in answer.rets()]
 
 
-def test_intuit_sample_query_returns_every_invoice_without_lines(books):
+def test_intuit_sample_query_returns_every_invoice_without_lines(books, request_samples):
     ids = seed(books)
-    (answer,) = books.process((SAMPLES / "intuit_InvoiceQueryRq.xml").read_text())
+    (answer,) = books.process((request_samples / "intuit_InvoiceQueryRq.xml").read_text())
     assert (answer.code, answer.request_id) == (0, "4")
     assert ids_of(answer) == [ids[4], ids[1], ids[2], ids[0], ids[3]]
     assert all(r.find("InvoiceLineRet") is None for r in answer.rets())
@@ -297,14 +254,14 @@ def test_include_line_items_returns_the_lines(books):
     assert lines_of(answer.ret()) == [("Consulting", "Consulting services", None, "125.00", "125.00")]
 
 
-def test_intuit_sample_invoice_add_is_processed_as_quickbooks_would():
+def test_intuit_sample_invoice_add_is_processed_as_quickbooks_would(schema16, request_samples):
     company = sample_company()
     customer = company.add_list_element("Customer", "Willington Store")
     customer["ListID"] = "F560000-1197683156"  # the ListID the sample refers to
     company.add_list_element("ItemService", "Downloaded Invoice",
                              SalesOrPurchase={"Desc": "Downloaded", "Price": "1.00"})
-    books = Books(CompanyFile.from_json(company.to_json(), clock=company.clock))
-    (answer,) = books.process((SAMPLES / "qbwc-qbxml_invoice_add_rq.xml").read_text())
+    books = Books(schema16, CompanyFile.from_json(company.to_json(), clock=company.clock))
+    (answer,) = books.process((request_samples / "qbwc-qbxml_invoice_add_rq.xml").read_text())
     assert (answer.code, answer.request_id) == (0, "2")
     ret = answer.ret()
     assert (ret.findtext("CustomerRef/FullName"), ret.findtext("RefNumber"), ret.findtext("TxnDate")) == (

@@ -3,50 +3,14 @@ checked against Intuit's qbXML 16.0 schema."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from lxml import etree
 
-from qbbridge.mockqb.processor import QuickBooks
-from qbbridge.mockqb.sample import sample_company
+# Fixtures used here, from conftest.py: company (the sample company), send (requests in; schema-checked
+# ``…Rs`` elements out) and request_samples.
+from qbxml_helpers import NOT_IN_LIST, assert_refused, list_element, list_id, list_mod, ref, status
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference"
-NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
 INCOME = "<SalesOrPurchase><Desc>Weekend labor</Desc><Price>95.00</Price>" \
          "<AccountRef><FullName>Services Income</FullName></AccountRef></SalesOrPurchase>"
-
-
-@pytest.fixture(scope="module")
-def xsd() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(REFERENCE / "xsd/qbxml160/qbxmlops160.xsd")))
-
-
-@pytest.fixture
-def company():
-    return sample_company()
-
-
-@pytest.fixture
-def send(company, xsd):
-    """Process requests in one message set; return the schema-valid ``…Rs`` elements."""
-    session = QuickBooks(company).open_session("t")
-
-    def run(*requests: str, on_error: str = "stopOnError", raw: str | None = None) -> list[etree._Element]:
-        body = "".join(requests)
-        xml = raw or (f'<?xml version="1.0" encoding="utf-8"?><?qbxml version="16.0"?>'
-                      f'<QBXML><QBXMLMsgsRq onError="{on_error}">{body}</QBXMLMsgsRq></QBXML>')
-        document = etree.fromstring(session.process(xml).encode())
-        assert xsd.validate(document), xsd.error_log
-        return list(document.find("QBXMLMsgsRs"))
-
-    return run
-
-
-def ref(tag: str, full_name: str | None = None, list_id: str | None = None) -> str:
-    inner = f"<ListID>{list_id}</ListID>" if list_id is not None else f"<FullName>{full_name}</FullName>"
-    return f"<{tag}>{inner}</{tag}>"
 
 
 def item_add(name: str, *, rid: str = "1", parent: str = "", before_sales: str = "", sales: str = INCOME,
@@ -60,34 +24,11 @@ def item_add(name: str, *, rid: str = "1", parent: str = "", before_sales: str =
 
 def item_mod(record: dict, *, edit_sequence: str | None = None, body: str = "", rid: str = "m") -> str:
     """``body`` is the Mod's fields after EditSequence, in schema order."""
-    sequence = record["EditSequence"] if edit_sequence is None else edit_sequence
-    return (f'<ItemServiceModRq requestID="{rid}"><ItemServiceMod><ListID>{record["ListID"]}</ListID>'
-            f"<EditSequence>{sequence}</EditSequence>{body}</ItemServiceMod></ItemServiceModRq>")
+    return list_mod("ItemService", record, body, edit_sequence=edit_sequence, rid=rid)
 
 
 def item(company, full_name: str) -> dict:
-    found = company.find_by_name(("ItemService",), full_name)
-    assert found is not None, full_name
-    return found[1]
-
-
-def list_id(company, kind: str, full_name: str) -> str:
-    return company.find_by_name((kind,), full_name)[1]["ListID"]
-
-
-def state(company) -> str:
-    return json.dumps(company.to_json(), sort_keys=True)
-
-
-def status(rs) -> tuple[int, str, str]:
-    return int(rs.get("statusCode")), rs.get("statusSeverity"), rs.get("statusMessage")
-
-
-def assert_refused(send, company, request: str, code: int, message: str) -> None:
-    before = state(company)
-    (rs,) = send(request)
-    assert status(rs) == (code, "Error", message)
-    assert len(rs) == 0 and state(company) == before
+    return list_element(company, "ItemService", full_name)
 
 
 # -- ItemServiceAdd ---------------------------------------------------------------------------------------
@@ -199,9 +140,9 @@ def test_include_ret_element_limits_the_ret(send):
     assert [child.tag for child in rs.find("ItemServiceRet")] == ["ListID", "FullName"]
 
 
-def test_intuit_sample_item_service_add_lands(send, company):
+def test_intuit_sample_item_service_add_lands(send, company, request_samples):
     construction = company.add_list_element("Account", "Construction", AccountType="Income")
-    sample = (REFERENCE / "samples/qbxml/requests/intuit_ItemServiceAddRq.xml").read_text()
+    sample = (request_samples / "intuit_ItemServiceAddRq.xml").read_text()
     (rs,) = send(raw=sample)
     assert status(rs) == (0, "Info", "Status OK")
     gutter = item(company, "Gutter")

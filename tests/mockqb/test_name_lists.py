@@ -141,7 +141,7 @@ def test_jobs_nest_five_levels_deep_and_no_deeper(books):
         parent = books.one(customer_add(name, parent=parent)).ret().findtext("FullName")
     assert books.record("Customer", parent)["Sublevel"] == 4
     books.refused(customer_add("L5", parent=parent), 3180,
-                  f'There was an error when saving a Customers list, element "{parent}:L5".  QuickBooks '
+                  f'There was an error when saving a Customer list, element "{parent}:L5".  QuickBooks '
                   "error message: A list element cannot have more than 4 levels of subelements.")
 
 
@@ -196,11 +196,19 @@ def test_an_element_quickbooks_desktop_ignores_is_a_530_warning(books):
 
 
 def test_a_blank_name_or_an_impossible_date_is_refused(books):
-    books.refused(customer_add(" "), 3180, 'There was an error when saving a Customers list, element " ".  '
+    books.refused(customer_add(" "), 3180, 'There was an error when saving a Customer list, element " ".  '
                                            "QuickBooks error message: A name is required.")
     books.refused(customer_add("Delta", "<JobStartDate>12026-01-01</JobStartDate>"), 3020,
                   'There was an error when converting the date value "12026-01-01" in the field '
                   '"JobStartDate"')
+
+
+def test_3180_names_the_list_in_the_singular_and_3130_in_the_plural(books):
+    """The captured 3180 says "saving a Customer list" and the captured 3130 "in the Customers list"
+    (PROTOCOL.md §D); vendors and employees follow the customer's singular."""
+    books.refused(vendor_add(" "), 3180, 'There was an error when saving a Vendor list, element " ".  '
+                                         "QuickBooks error message: A name is required.")
+    books.refused(customer_add("Delta", parent="Nobody"), 3130, bad_parent("Nobody"))
 
 
 def test_a_date_with_a_time_zone_keeps_its_day(books):
@@ -355,7 +363,7 @@ def test_an_employee_name_element_is_ignored_by_quickbooks_desktop(books):
     assert (answer.code, answer.message) == (530, 'The field "Name" is not supported by this implementation.')
     assert answer.ret().findtext("Name") == "Ann Lee"
     books.refused(employee_add("<Name>Boss</Name>"), 3180,
-                  'There was an error when saving a Employees list, element "".  QuickBooks error message: '
+                  'There was an error when saving a Employee list, element "".  QuickBooks error message: '
                   "A name is required.")
 
 

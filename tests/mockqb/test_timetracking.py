@@ -7,58 +7,16 @@ company exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from lxml import etree
 
-from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.requests.timetracking import normalise_duration
 from qbbridge.mockqb.requests.txnquery import macro_range
-from qbbridge.mockqb.sample import sample_company
-from qbbridge.mockqb.testing import Answer, Response, message_set
 
-XSD = Path(__file__).resolve().parents[3] / "shared/reference/xsd/qbxml160/qbxmlops160.xsd"
-SCHEMA = etree.XMLSchema(etree.parse(str(XSD)))
-NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
+# Fixtures used here, from conftest.py: books (a Books on the sample company, every answer schema-checked).
+from qbxml_helpers import NOT_IN_LIST, Books, ref
+
 TODAY = "2026-11-20"  # the sample company's simulated clock starts on Friday 2026-11-20
-
-
-class Books:
-    """The sample company open in QuickBooks with one session; every answer is schema-checked."""
-
-    def __init__(self) -> None:
-        self.company = sample_company()
-        self.session = QuickBooks(self.company).open_session("t")
-
-    def send(self, *requests: str, version: str = "16.0") -> Response:
-        xml = self.session.process(message_set(*requests, on_error="continueOnError", version=version))
-        assert SCHEMA.validate(etree.fromstring(xml.encode())), SCHEMA.error_log
-        return Response.parse(xml)
-
-    def one(self, request: str, **kw: str) -> Answer:
-        return self.send(request, **kw)[0]
-
-    def list_id(self, kind: str, name: str) -> str:
-        return self.company.find_by_name((kind,), name)[1]["ListID"]
-
-    def refused(self, request: str) -> Answer:
-        """Send a request that must fail, and check it changed nothing."""
-        before = self.company.snapshot()
-        answer = self.one(request)
-        assert answer.severity == "Error" and answer.rets() == []
-        assert self.company.snapshot() == before
-        return answer
-
-
-@pytest.fixture
-def books() -> Books:
-    return Books()
-
-
-def ref(tag: str, name: str | None = None, list_id: str | None = None) -> str:
-    inner = f"<ListID>{list_id}</ListID>" if list_id else f"<FullName>{name}</FullName>"
-    return f"<{tag}>{inner}</{tag}>"
 
 
 def add(entity: str = "Jane Doe", duration: str = "PT8H", *, date: str | None = "2026-11-18",
