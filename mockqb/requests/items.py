@@ -16,6 +16,7 @@ from ..status import OK, Status, invalid_reference, unsupported
 from .base import Context, Handler, Reply, field_not_supported, refuse_unsupported
 from .names import boolean, editable, move, parent_of, place, replace, reply, save_failed
 from .refs import ref_value, resolve, resolve_optional
+from .txnquery import check_class_tracking
 
 KIND = "ItemService"
 #: How a 3140 names the object holding the bad reference. Transactions use their qbXML name ("in the
@@ -113,11 +114,13 @@ def _reply(ctx: Context, rq: Element, body: Element, record: Record) -> Reply:
 
 
 def _class_and_absent_refs(ctx: Context, element: Element) -> str | None:
-    """The ClassRef's ListID (3140 if unknown); refuse references to lists the company lacks."""
+    """The ClassRef's ListID (3250 with class tracking off, 3140 if unknown, as for customers and
+    transactions); refuse references to lists the company lacks."""
     for tag, label in ABSENT_LISTS.items():
         ref = element.find(tag)
         if ref is not None:
             raise invalid_reference(f"QuickBooks {label}", ref_value(ref), WHERE)
+    check_class_tracking(ctx, element)
     return resolve_optional(ctx, element, "ClassRef", ("Class",), WHERE)
 
 
