@@ -13,6 +13,7 @@ answered with an error and none runs.
 from __future__ import annotations
 
 import random
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -37,13 +38,17 @@ class QuickBooks:
         self.company = company
         self.schema_dir = schema_dir
         self._sessions = 0
+        # QuickBooks runs one request at a time; sessions served from several threads (two Web
+        # Connectors on one company) must not interleave their changes.
+        self.lock = threading.RLock()
         #: Every request message set received, in order (a fake that records, for test assertions).
         self.requests_seen: list[str] = []
 
     def open_session(self, app_name: str = "qbbridge") -> QbSession:
         """Begin a session for ``app_name`` (error-recovery records and iterators belong to it)."""
-        self._sessions += 1
-        rng = random.Random(f"{self.company.seed}:{self._sessions}")
+        with self.lock:
+            self._sessions += 1
+            rng = random.Random(f"{self.company.seed}:{self._sessions}")
         return QbSession(self, SessionState(app_name=app_name, rng=rng))
 
     def supports_version(self, version: str) -> bool:
@@ -67,9 +72,16 @@ class QbSession:
         self.closed = True
 
     def process(self, request_xml: str) -> str:
-        """Process one request message set and return QuickBooks' response message set."""
+        """Process one request message set and return QuickBooks' response message set.
+
+        Thread-safe: message sets from several sessions run one after another, never interleaved.
+        """
         if self.closed:
             raise RuntimeError("this QuickBooks session is closed")
+        with self.quickbooks.lock:
+            return self._process(request_xml)
+
+    def _process(self, request_xml: str) -> str:
         self.quickbooks.requests_seen.append(request_xml)
         tree, version = parse_message_set(request_xml)
         if not self.quickbooks.supports_version(version):
