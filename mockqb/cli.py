@@ -71,10 +71,11 @@ def command_run(args: argparse.Namespace) -> int:
     password = args.password if args.password is not None else os.environ.get(PASSWORD_ENV)
     if password is None:
         raise UserError(f"no password: give --password or set {PASSWORD_ENV}")
-    company = _load_company(args.company)
-    connector = _connector(args, company, password)
-    result = connector.run_update()
-    company.save(args.company)  # QuickBooks' commits are real even when the update failed
+    try:
+        with CompanyFile.opened(args.company, clock=SystemClock()) as company:
+            result = _connector(args, company, password).run_update()
+    except CompanyFileError as exc:
+        raise UserError(str(exc)) from exc
     if args.json:
         print(json.dumps(result.to_json(), indent=2, default=str))
     else:

@@ -9,6 +9,7 @@ EditSequence changes on every modification, so given a seed and a clock two runs
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import json
@@ -212,6 +213,20 @@ class CompanyFile:
             handle.write("\n")
         os.replace(tmp, path)
 
+    @classmethod
+    @contextlib.contextmanager
+    def opened(cls, path: str | os.PathLike[str], *, clock: Clock | None = None) -> Iterator[CompanyFile]:
+        """Open the company file in single-user mode, as QuickBooks does: load it, hold a lock beside it
+        so another run cannot open it meanwhile, and save it on the way out — also after an error, since
+        what QuickBooks committed stays committed. A second opener gets ``CompanyFileError``."""
+        path = Path(path)
+        with _exclusive_lock(path):
+            company = cls.load(path, clock=clock)
+            try:
+                yield company
+            finally:
+                company.save(path)
+
     def snapshot(self) -> dict[str, Any]:
         """A deep copy of the whole state, for ``restore`` (tests use it to prove a failure changed nothing)."""
         return copy.deepcopy(self.to_json())
@@ -219,3 +234,24 @@ class CompanyFile:
     def restore(self, snapshot: dict[str, Any]) -> None:
         restored = CompanyFile.from_json(copy.deepcopy(snapshot), clock=self.clock)
         self.__dict__.update({k: v for k, v in restored.__dict__.items() if k != "clock"})
+
+
+@contextlib.contextmanager
+def _exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive, non-blocking lock on ``<path>.lock`` (POSIX); elsewhere, no lock."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: single-user mode is not enforced
+        yield
+        return
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise CompanyFileError(f"company file {path} is open in another run (QuickBooks single-user "
+                                   "mode); wait for it to finish") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -120,3 +120,20 @@ def test_demo_recovers_the_lost_answer_without_a_duplicate():
     assert done.returncode == 0, done.stdout + done.stderr
     assert "committed once" in done.stdout and "statusCode 3140" in done.stdout
     assert done.stdout.count("TimeTracking 8") == 1
+
+
+def test_a_company_file_in_use_by_another_run_is_refused(company_file):
+    with CompanyFile.opened(company_file):
+        done = run_cli("mockqb", "run", "--url", "http://127.0.0.1:9/", "--user", "a", "--password", "b",
+                       "--company", str(company_file))
+    assert done.returncode == 2 and "single-user" in done.stderr
+
+
+def test_opened_saves_what_was_committed_even_when_the_run_fails(company_file):
+    try:
+        with CompanyFile.opened(company_file) as company:
+            company.add_list_element("Class", "Committed before the crash")
+            raise RuntimeError("the update died")
+    except RuntimeError:
+        pass
+    assert CompanyFile.load(company_file).find_by_name(("Class",), "Committed before the crash")
