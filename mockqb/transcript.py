@@ -3,8 +3,12 @@ as the Web Connector's log and status column would show them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+_QBXML_ITEM = re.compile(r"<(\w+(?:Rq|Rs))\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'(statusCode|newMessageSetID|oldMessageSetID|messageSetStatusCode)="([^"]*)"')
 
 
 @dataclass
@@ -24,9 +28,12 @@ class CallRecord:
         return f"{self.op}({args}) {outcome}" + "".join(f"  [{note}]" for note in self.notes)
 
     def brief(self) -> str:
-        """The call without its arguments: ``receiveResponseXML -> 50``."""
-        outcome = f"!! {self.error}" if self.error else f"-> {_short(self.reply, 40)}"
-        return f"{self.op} {outcome}" + "".join(f"  [{note}]" for note in self.notes)
+        """The call in one short line: qbXML shown as its requests or statuses, other arguments left out
+        (``receiveResponseXML(TimeTrackingAddRs 0) -> 50``)."""
+        carried = _qbxml_outline(self.args.get("response") or "")
+        outcome = f"!! {self.error}" if self.error else f"-> {_qbxml_outline(self.reply) or _short(self.reply, 40)}"
+        head = f"{self.op}({carried})" if carried else self.op
+        return f"{head} {outcome}" + "".join(f"  [{note}]" for note in self.notes)
 
 
 @dataclass
@@ -69,7 +76,8 @@ class UpdateResult:
         ``brief`` lists each call by name and outcome only, without its arguments.
         """
         lines = [f"Update {'OK' if self.ok else 'FAILED'}: {self.status} (progress {self.progress}%)"]
-        lines += [f"warning: {text}" for text in self.warnings] + [f"error: {text}" for text in self.errors]
+        more_errors = self.errors[1:] if self.errors[:1] == [self.status] else self.errors
+        lines += [f"warning: {text}" for text in self.warnings] + [f"error: {text}" for text in more_errors]
         lines += [f"{i:3}. {record.brief() if brief else record}" for i, record in enumerate(self.transcript, 1)]
         return "\n".join(lines)
 
@@ -77,3 +85,18 @@ class UpdateResult:
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 5] + "...' " + f"({len(str(value))} chars)"
+
+
+def _qbxml_outline(value: Any) -> str:
+    """``ClassAddRq`` for a request set, ``ClassAddRs 3100`` for a response, plus the error-recovery
+    attributes of the message set; "" when ``value`` is not qbXML."""
+    if not isinstance(value, str) or "<QBXML" not in value:
+        return ""
+    items = []
+    for tag, attributes in _QBXML_ITEM.findall(value):
+        found = dict(_ATTRIBUTE.findall(attributes))
+        if tag in ("QBXMLMsgsRq", "QBXMLMsgsRs"):
+            items += [f"{name}={value}" for name, value in found.items()]
+        else:
+            items.append(f"{tag} {found['statusCode']}" if "statusCode" in found else tag)
+    return ", ".join(items) or "empty message set"
