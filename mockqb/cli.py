@@ -51,6 +51,7 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--real-time", action="store_true", help="really wait on NoOp pauses (default: simulated)")
     run.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each SOAP call")
     run.add_argument("--json", action="store_true", help="print the result and transcript as JSON")
+    run.add_argument("--verbose", action="store_true", help="show every call's arguments in the transcript")
     run.set_defaults(func=command_run)
 
 
@@ -79,7 +80,7 @@ def command_run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2, default=str))
     else:
-        print(result.summary())
+        print(result.summary(brief=not args.verbose))
     return 0 if result.ok else 1
 
 
