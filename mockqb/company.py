@@ -198,7 +198,8 @@ class CompanyFile:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise CompanyFileError(f"company file {path} does not exist (create one with `qbbridge mockqb init {path}`)") from exc
+            raise CompanyFileError(f"company file {path} does not exist "
+                                   f"(create one with `qbbridge mockqb init {path}`)") from exc
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CompanyFileError(f"company file {path} cannot be read: {exc}") from exc
         return cls.from_json(data, clock=clock, source=f"company file {path}")

@@ -5,8 +5,8 @@ Grammar of one fault (``--fault SPEC``, repeatable; ``FaultPlan.parse``)::
     KIND[:OP][@N][=VALUE]
 
 N counts from 1, over the lifetime of one ``WebConnector`` (all its updates, so a fault hit in the
-first update does not hit again in the next); without ``@N`` the fault applies to every occurrence. OP is a QBWC operation name
-(``sendRequestXML``, ``receiveResponseXML``, …; any case). Kinds:
+first update does not hit again in the next); without ``@N`` the fault applies to every occurrence.
+OP is a QBWC operation name (``sendRequestXML``, ``receiveResponseXML``, …; any case). Kinds:
 
 ``lose-answer@N``            QuickBooks processes (and commits) the N-th message set, then the Web Connector
                              never delivers its receiveResponseXML: the update ends with an error, without

@@ -2,8 +2,9 @@
 
 Rule: the simulator stores one recovery record per application — the id, a checksum of the request set
 and the responses — replaced by every new ``newMessageSetID``. How many records QuickBooks keeps is not
-documented (PROTOCOL.md §C.3); "one per application, the last one" is what Intuit's texts imply. ``plan()`` is pure: it reads the message set's
-attributes and the stored record and says what the processor must do; ``remember()`` stores the outcome.
+documented (PROTOCOL.md §C.3); "one per application, the last one" is what Intuit's texts imply.
+``plan()`` is pure: it reads the message set's attributes and the stored record and says what the
+processor must do; ``remember()`` stores the outcome.
 
 | request                                    | what QuickBooks does                                        |
 |--------------------------------------------|-------------------------------------------------------------|

@@ -155,7 +155,11 @@ class ScriptedServer:
             return [ticket, "nvu"]
         if self.auth_reply is not None:
             return [ticket, *self.auth_reply]
-        return [ticket, self.company_file if self.message_sets else "none"]
+        return [ticket, self.company_file if self._has_work() else "none"]
+
+    def _has_work(self) -> bool:
+        """True while a scripted set is unsent or unacknowledged."""
+        return self._outstanding is not None or self._next_set < len(self.message_sets)
 
     def _on_sendRequestXML(self, args: dict[str, str | None]) -> str:
         if args["strHCPResponse"]:

@@ -232,13 +232,13 @@ class WebConnector:
         self._counts[op] += 1
         n = self._counts[op]
         notes = [*notes, *self._before(op, n)]
+        if op == "receiveResponseXML":  # a lost answer reaches the server in no copy at all
+            self._lose_answer(args, notes)
         replay = self.faults.find("replay", n, op)
         if replay is not None:
             with contextlib.suppress(TransportError, ServerMisbehaved):  # recorded; the second copy counts
                 self._send(op, args, [*notes, f"{replay}: first copy"])
             notes.append(f"{replay}: second copy, used")
-        if op == "receiveResponseXML":
-            self._lose_answer(args, notes)
         try:
             reply = self._send(op, args, notes)
         except SoapFault as exc:

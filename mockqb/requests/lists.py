@@ -15,7 +15,7 @@ from functools import partial
 from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
-from ..status import OK
+from ..status import OK, Status
 from .base import Context, Handler, Reply, refuse_unsupported
 from .query import answer, by_ids, continue_iterator, in_name_range, modified_between, name_matches
 from .txnquery import named_ids
@@ -65,7 +65,7 @@ def list_query(kind: str, ctx: Context, rq: Element) -> Reply:
     return answer(ctx, rq, matches, render_one, status)
 
 
-def select(ctx: Context, rq: Element, kind: str) -> tuple[list[Record], object]:
+def select(ctx: Context, rq: Element, kind: str) -> tuple[list[Record], Status]:
     """The records a list query asks for, and a 500 status when a named one does not exist."""
     if rq.find("ListID") is not None:
         return by_ids(ctx, texts(rq, "ListID"), (kind,), by_name=False)

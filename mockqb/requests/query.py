@@ -51,9 +51,10 @@ def meta_data_of(rq: Element) -> str:
 
     Intuit's query reference: the count is "how many objects to expect from the actual query";
     Decision (our reading, no capture): ``retCount`` counts the records the query returns (MaxReturned
-    applied), and MetaDataOnly sends it without them. Without metaData QuickBooks sends no retCount (the captured CustomerQueryRs files in
-    reference/samples/qbxml/responses have none). Decision (no source): with ``iterator`` the count's
-    meaning (this page or the whole set?) is undocumented, so that combination is refused with 1030.
+    applied), and MetaDataOnly sends it without them. Without metaData QuickBooks sends no retCount
+    (the captured CustomerQueryRs files in reference/samples/qbxml/responses have none).
+    Decision (no source): with ``iterator`` the count's meaning (this page or the whole set?) is
+    undocumented, so that combination is refused with 1030.
     """
     meta_data = rq.get("metaData") or "NoMetaData"
     if meta_data != "NoMetaData" and rq.get("iterator"):
@@ -90,8 +91,10 @@ def _id_of(record: Record) -> str:
     return record.get("ListID") or record["TxnID"]
 
 
-def by_ids(ctx: Context, wanted: Iterable[str], kinds: tuple[str, ...], *, by_name: bool) -> tuple[list[Record], Status]:
-    """Records named by ListID (or FullName) lists; a missing one is status 500 naming it, as QuickBooks does."""
+def by_ids(ctx: Context, wanted: Iterable[str], kinds: tuple[str, ...], *,
+           by_name: bool) -> tuple[list[Record], Status]:
+    """Records named by ListID (or FullName) lists; a missing one is status 500 naming it, as QuickBooks
+    does."""
     found: list[Record] = []
     missing: list[str] = []
     for value in wanted:

@@ -7,7 +7,7 @@ and every answer the server received for a set names the same ListID.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from qbbridge.mockqb.clock import SimulatedClock
@@ -38,6 +38,7 @@ def class_sets(count: int) -> list[str]:
 
 @settings(max_examples=75, deadline=None)
 @given(count=st.integers(1, 4), specs=faults)
+@example(count=1, specs=["lose-answer@1", "replay:receiveResponseXML@1"])  # a lost answer has no copies
 def test_every_set_runs_once_whatever_is_lost(count, specs):
     company = sample_company()
     server = ScriptedServer("u", "p", class_sets(count))
@@ -55,3 +56,11 @@ def test_every_set_runs_once_whatever_is_lost(count, specs):
             list_id = Response.parse(receipt.response)[0].ret().findtext("ListID")
             assert answered.setdefault(receipt.set_index, list_id) == list_id
     assert sorted(answered) == list(range(count))
+
+
+def test_a_scripted_server_with_everything_acknowledged_has_nothing_to_do():
+    server = ScriptedServer("u", "p", class_sets(1))
+    connector = WebConnector(WsgiTransport(server), QuickBooks(sample_company()), user="u", password="p")
+    assert connector.run_update().status == "Ok"
+    again = connector.run_update()
+    assert again.ok and again.status == "No data exchange required"
