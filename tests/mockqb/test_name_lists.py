@@ -18,7 +18,7 @@ from qbbridge.mockqb.sample import sample_company
 from qbbridge.mockqb.testing import Answer, Response, message_set
 
 # The differential test's own machinery, so the 16.0-only shapes are mutated exactly as the others are.
-from test_validation import envelope, mutations, own_verdict
+from shape_mutations import envelope, mutations, own_verdict
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference"
 SCHEMA = etree.XMLSchema(etree.parse(str(REFERENCE / "xsd/qbxml160/qbxmlops160.xsd")))

@@ -10,76 +10,34 @@ the same shape in both). Hypothesis adds random leaf values and random child lis
 from __future__ import annotations
 
 import copy
-import functools
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
-from qbbridge.mockqb import shapes_types as types
-from qbbridge.mockqb.errors import QbXmlParseError
-from qbbridge.mockqb.shapes import check_message_set
-from qbbridge.mockqb.shapes_data import REQUESTS
-from qbbridge.mockqb.shapes_model import Complex, Type
-from qbbridge.mockqb.validation import (
-    ENV_VAR,
-    find_schema_dir,
-    load_schema,
-    schema_path,
-    validate_message_set,
+from shape_mutations import (
+    EXAMPLES,
+    PROBES_BY_TYPE,
+    QUICK,
+    SAMPLES,
+    VERSIONS,
+    VOCABULARY,
+    XSD_DIR,
+    assert_same_verdicts,
+    copy_with_element,
+    detail_of,
+    envelope,
+    envelope_cases,
+    mutations,
+    own_verdict,
+    verdicts,
 )
 
-HERE = Path(__file__).resolve().parent
-XSD_DIR = HERE.parents[2] / "shared" / "reference" / "xsd"
-SAMPLES = sorted((XSD_DIR.parent / "samples" / "qbxml" / "requests").glob("*.xml"))
-EXAMPLES = etree.parse(str(HERE / "validation_examples.xml")).getroot()[0]
-VERSIONS = ("13.0", "16.0")
-QUICK = settings(max_examples=300, deadline=None, derandomize=True, database=None,
-                 suppress_health_check=[HealthCheck.too_slow])
-
-Case = tuple[str, etree._Element]
-
-
-def envelope(*requests: etree._Element, **attrs: str) -> etree._Element:
-    """A fresh ``QBXML`` message set holding copies of ``requests`` (``onError="stopOnError"`` unless
-    other attributes are given)."""
-    root = etree.Element("QBXML")
-    msgs = etree.SubElement(root, "QBXMLMsgsRq", attrs or {"onError": "stopOnError"})
-    msgs.extend(copy.deepcopy(request) for request in requests)
-    return root
-
-
-def own_verdict(root: etree._Element) -> bool:
-    try:
-        check_message_set(root)
-    except QbXmlParseError:
-        return False
-    return True
-
-
-def verdicts(root: etree._Element) -> tuple[bool, bool, bool]:
-    """(own checks, XSD 13.0, XSD 16.0): True means valid."""
-    return (own_verdict(root), *(load_schema(schema_path(XSD_DIR, v)).validate(root) for v in VERSIONS))
-
-
-def detail_of(root: etree._Element, schema_dir: Path | str | None) -> str:
-    with pytest.raises(QbXmlParseError) as caught:
-        validate_message_set(etree.ElementTree(root), "13.0", schema_dir=schema_dir)  # type: ignore[arg-type]
-    return caught.value.detail
-
-
-def assert_same_verdicts(cases: Iterable[Case]) -> list[bool]:
-    """Assert own == XSD 13.0 == XSD 16.0 for every case; return the own verdicts."""
-    seen, wrong = [], []
-    for label, root in cases:
-        own, xsd13, xsd16 = verdicts(root)
-        seen.append(own)
-        if not own == xsd13 == xsd16:
-            wrong.append(f"{label}: own={own} xsd13={xsd13} xsd16={xsd16}")
-    assert not wrong, "\n".join(wrong[:25])
-    return seen
+from qbbridge.mockqb.errors import QbXmlParseError
+from qbbridge.mockqb.shapes_data import REQUESTS
+from qbbridge.mockqb.shapes_model import Complex, Type
+from qbbridge.mockqb.validation import ENV_VAR, find_schema_dir, load_schema, schema_path, validate_message_set
 
 
 # ---- 1. reference samples and examples ------------------------------------------------------------
@@ -115,160 +73,6 @@ def test_every_shape_resolves_its_children() -> None:
 
 # ---- 2. differential: own checks vs. XSD ------------------------------------------------------------
 
-_GENERIC = ["", "  ", "x", "abc def", "-1", "1.5", "1:30", "2026-13-01", "a" * 5000]
-_NUMBER = ["1", "1.12345", "1.123456", "1234567890", "12345678901", "-0.5", "+3", ".5", "5.", " 1"]
-_BY_TYPE = {  # probe values by shapes_types.TYPES name
-    "BOOL": ["true", "false", "1", "0", "True", "yes", " true ", "\ttrue\n"],
-    "DATE": ["2026-01-31", "2026-02-29", "2024-02-29", "2026-04-31", "2026-1-31", "26-01-31", "2026-01-31Z",
-             "2026-01-31+14:00", "2026-01-31+14:01", "2026-01-31-09:30", "2026-01-31T10:00:00",
-             " 2026-01-31 ", "0000-01-01", "10000-01-01", "02026-01-01", "-2026-01-31"],
-    "DATETIME": ["2026-01-31", "2026-01-31T10", "2026-01-31T10:20", "2026-01-31T10:20:30+05:00",
-                 "2026-01-31T10:20:30Z", "2026-1-3T1:2:3+1:2", " 2026-01-31", "20260131", "2026-13-45"],
-    "DURATION": ["PT1H30M", "PT1H35M0S", "PT0H", "PT", "P1D", "PT1.5S", "-PT5M", "+PT5M", " PT1H ", "PT1H1H",
-                 "pt1h", "PT9223372036854775807S", "PT9223372036854775808S"],
-    "AMT": ["1", "1.50", "-1.00", "+2.00", "1234567890123", "12345678901234", "1234567890123.45", " 1.00",
-            ".50", "1,000.00"],
-    "FLOAT": ["1", ".5", "5.", "+1.0", "-0", " 1.5 ", "1e3", "1.2.3", "-", "."],
-    "INT1": ["1", "0", "+1", " 5 ", "01", "1.0", "99999999999999999999999", "-0"],
-    "GUID": ["0", "00", " 0", "{6B29FC40-CA47-1067-B31D-00DD010662DA}",
-             "{6b29fc40-ca47-1067-b31d-00dd010662da}", "6B29FC40-CA47-1067-B31D-00DD010662DA",
-             "{6B29FC40-CA47-1067-B31D-00DD010662DG}"],
-    "PRICE": _NUMBER, "QUAN": _NUMBER, "PERCENT": _NUMBER,
-}
-
-
-def probes(typ: Type) -> list[str]:
-    """Values to try in a leaf whose own type is ``typ`` (the XSD judges each of them)."""
-    if isinstance(typ, Complex) and isinstance(typ.content, str):
-        return ["x", "  "]  # an empty complex element: stray text
-    simple = typ.content if isinstance(typ, Complex) else typ
-    if isinstance(simple, types.Str):
-        n = simple.max_len
-        limits = [] if n is None else ["a" * n, "a" * (n + 1), "é" * n, "😀" * (n + 1), " " * (n + 1)]
-        return _GENERIC + limits
-    if isinstance(simple, types.Enum):
-        variants = [f(value) for value in simple.values[:3] for f in (str.lower, " {}".format)]
-        return [*_GENERIC, *simple.values, *variants]
-    name = next(key for key, value in types.TYPES.items() if value is simple)
-    return _GENERIC + _BY_TYPE[name]
-
-
-@functools.cache
-def xsd_enumerations() -> dict[str, list[str]]:
-    """Element name → every enumeration value the 16.0 schema declares for an element of that name."""
-    xs = "{http://www.w3.org/2001/XMLSchema}"
-    found: dict[str, list[str]] = {}
-    for element in etree.parse(str(XSD_DIR / "qbxml160" / "qbxml160.xsd")).iter(f"{xs}element"):
-        simple = element.find(f"{xs}simpleType")
-        if simple is not None:
-            values = [e.get("value") for e in simple.iter(f"{xs}enumeration")]
-            found.setdefault(element.get("name"), []).extend(values)
-    return found
-
-
-def own_type(element: etree._Element) -> Type:
-    """The own checks' type for ``element`` inside a request in a message set."""
-    chain = [element, *element.iterancestors()]
-    request = next(e for e in chain if e.getparent() is not None and e.getparent().tag == "QBXMLMsgsRq")
-    typ: Type = REQUESTS[request.tag]
-    for step in reversed(chain[: chain.index(request)]):
-        assert isinstance(typ, Complex)
-        typ = typ.children[step.tag]
-    return typ
-
-
-#: One element of each name used in the examples below request level, to insert where it may not belong.
-VOCABULARY = {e.tag: e for request in EXAMPLES for e in request.iterdescendants()}
-_REQUEST_ATTRIBUTES = {"requestID": ["", "r" * 60], "metaData": ["NoMetaData", "MetaDataOnly", "nometadata"],
-                       "iterator": ["Start", "Continue", "Stop", "start"], "iteratorID": ["{x}"],
-                       "defMacro": ["TxnID:1"], "onError": ["stopOnError"]}
-
-
-def mutations(request: etree._Element) -> Iterator[Case]:
-    """One-step mutations of ``request``, each in its own fresh message set."""
-    elements = list(request.iter())
-    for k in range(len(elements)):
-        yield from _element_mutations(request, k)
-    for k, element in enumerate(elements):
-        if element is request or (len(element) and element.getparent() is request):
-            for tag, sample in VOCABULARY.items():
-                root, target = _copy(request, k)
-                target.append(copy.deepcopy(sample))
-                yield f"{element.tag}: append {tag}", root
-    for name, values in _REQUEST_ATTRIBUTES.items():
-        for value in values:
-            root, target = _copy(request, 0)
-            target.set(name, value)
-            yield f"@{name}={value!r}", root
-
-
-def _copy(request: etree._Element, k: int) -> tuple[etree._Element, etree._Element]:
-    """A message set holding a copy of ``request``, and the copy's ``k``-th element in document order."""
-    root = envelope(request)
-    return root, list(root[0][0].iter())[k]
-
-
-def _element_mutations(request: etree._Element, k: int) -> Iterator[Case]:
-    root, element = _copy(request, k)
-    label, kids = element.tag, len(element)
-    if kids == 0:
-        for value in probes(own_type(element)) + xsd_enumerations().get(label, []):
-            root, element = _copy(request, k)
-            element.text = value
-            yield f"{label}={value[:30]!r}", root
-    for i in range(kids):
-        for action in ("drop", "repeat", "swap", "unknown-before"):
-            root, element = _copy(request, k)
-            child = element[i]
-            if action == "drop":
-                element.remove(child)
-            elif action == "repeat":
-                child.addnext(copy.deepcopy(child))
-            elif action == "swap" and i + 1 < kids and child.tag != element[i + 1].tag:
-                child.addprevious(element[i + 1])
-            elif action == "unknown-before":
-                child.addprevious(etree.Element("Unknown"))
-            else:
-                continue
-            yield f"{label}: {action} {child.tag}", root
-    for action in ("unknown-last", "text", "attribute"):
-        root, element = _copy(request, k)
-        if action == "unknown-last":
-            etree.SubElement(element, "Unknown")
-        elif action == "text" and kids:
-            element[-1].tail = "stray"
-        elif action == "attribute":
-            element.set("bogus", "1")
-        else:
-            continue
-        yield f"{label}: {action}", root
-
-
-def _envelope_cases() -> Iterator[Case]:
-    query = EXAMPLES[0]
-    for on_error in ("stopOnError", "continueOnError", "rollbackOnError", "stoponerror", " stopOnError", ""):
-        yield f"onError={on_error!r}", envelope(query, onError=on_error)
-    yield "missing onError", envelope(query, newMessageSetID="A")
-    for name, value in [("responseData", "includeNone"), ("responseData", "includeSome"),
-                        ("newMessageSetID", ""), ("oldMessageSetID", "ClearAllMessageSets"), ("bogus", "1")]:
-        yield f"@{name}={value!r}", envelope(query, onError="stopOnError", **{name: value})
-    yield "empty message set", envelope()
-    yield "all examples", envelope(*EXAMPLES)
-    for extra in ("<FooRq/>", "<customerQueryRq/>", "<CustomerQuery/>",
-                  "<QBXMLMsgsRq onError='stopOnError'/>",
-                  "<CustomerAddRq><CustomerAdd><Name>x</Name></CustomerAdd></CustomerAddRq>"):
-        root = envelope(query)
-        root[0].append(etree.fromstring(extra))
-        yield extra, root
-    root = envelope(query)
-    root.append(copy.deepcopy(root[0]))
-    yield "two QBXMLMsgsRq", root
-    root = envelope(query)
-    root[0].text = "text"
-    yield "text in QBXMLMsgsRq", root
-    yield "root is not QBXML", etree.fromstring("<QBXMLMsgs/>")
-
-
 @pytest.mark.parametrize("index", range(len(EXAMPLES)), ids=lambda i: f"{i}-{EXAMPLES[i].tag}")
 def test_own_checks_agree_with_xsd_on_mutations(index: int) -> None:
     seen = assert_same_verdicts(mutations(EXAMPLES[index]))
@@ -276,7 +80,7 @@ def test_own_checks_agree_with_xsd_on_mutations(index: int) -> None:
 
 
 def test_own_checks_agree_with_xsd_on_envelopes() -> None:
-    seen = assert_same_verdicts(_envelope_cases())
+    seen = assert_same_verdicts(envelope_cases())
     assert seen.count(True) >= 6 and seen.count(False) >= 10
 
 
@@ -286,9 +90,9 @@ _CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn")
 
 @QUICK
 @given(st.sampled_from([(i, k) for i, k, kids in _ELEMENTS if k and not kids]),
-       st.text(_CHARACTERS, max_size=40) | st.sampled_from([v for vs in _BY_TYPE.values() for v in vs]))
+       st.text(_CHARACTERS, max_size=40) | st.sampled_from([v for vs in PROBES_BY_TYPE.values() for v in vs]))
 def test_own_checks_agree_with_xsd_on_random_values(leaf: tuple[int, int], value: str) -> None:
-    root, element = _copy(EXAMPLES[leaf[0]], leaf[1])
+    root, element = copy_with_element(EXAMPLES[leaf[0]], leaf[1])
     element.text = value
     assert_same_verdicts([(repr(value), root)])
 
@@ -297,7 +101,7 @@ def test_own_checks_agree_with_xsd_on_random_values(leaf: tuple[int, int], value
 @given(st.sampled_from([(i, k) for i, k, kids in _ELEMENTS if kids]), st.data())
 def test_own_checks_agree_with_xsd_on_random_child_lists(parent: tuple[int, int], data: st.DataObject) \
         -> None:
-    root, element = _copy(EXAMPLES[parent[0]], parent[1])
+    root, element = copy_with_element(EXAMPLES[parent[0]], parent[1])
     strangers = data.draw(st.lists(st.sampled_from(list(VOCABULARY.values())), max_size=2))
     pool = [*element, etree.Element("Unknown"), *strangers]
     chosen = data.draw(st.lists(st.sampled_from(range(len(pool))), max_size=len(pool) + 2))
