@@ -2,12 +2,16 @@
 
 Rule: each area adds its own subcommands through a ``register(subparsers)`` function; ``main()`` is the
 one place that turns ``HandledError`` (and the simulator's user errors) into a message and an exit code.
+Anything else is a bug: the user sees one line saying so (exit 70), and the traceback only with
+``QBBRIDGE_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from qbbridge.mockqb import cli as mockqb_cli
@@ -40,6 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qbbridge: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, reported as one
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("QBBRIDGE_DEBUG"):
+        traceback.print_exc()
+    print(f"qbbridge: internal error: {type(exc).__name__}: {exc}. This is a bug in qbbridge; "
+          "set QBBRIDGE_DEBUG=1 to see the traceback.", file=sys.stderr)
+    return 70
 
 
 if __name__ == "__main__":
