@@ -9,6 +9,11 @@ from __future__ import annotations
 from .clock import Clock, SimulatedClock
 from .company import CompanyFile
 
+#: Nobody owes anything yet: a customer's Balance/TotalBalance and a vendor's Balance start at 0.00, as
+#: CustomerAdd and VendorAdd set them (QuickBooks reports them on every CustomerRet/VendorRet); invoices
+#: then post to the customers' balances (requests/balances.py).
+NO_BALANCE = {"Customer": {"Balance": "0.00", "TotalBalance": "0.00"}, "Vendor": {"Balance": "0.00"}}
+
 
 def sample_company(*, clock: Clock | None = None, seed: int = 0) -> CompanyFile:
     """Build the sample company. With the default simulated clock the result is the same on every run."""
@@ -34,17 +39,22 @@ def _people(company: CompanyFile) -> None:
         company.add_list_element("Employee", f"{first} {last}", FirstName=first, LastName=last)
     company.add_list_element("Employee", "Former Worker", is_active=False, FirstName="Former",
                              LastName="Worker")
-    company.add_list_element("Vendor", "Pat Contractor", CompanyName="Pat Contracting LLC")
+    company.add_list_element("Vendor", "Pat Contractor", CompanyName="Pat Contracting LLC",
+                             **NO_BALANCE["Vendor"])
     company.add_list_element("OtherName", "Lee Partner")
 
 
 def _customers(company: CompanyFile) -> None:
-    acme = company.add_list_element("Customer", "Acme Corp", CompanyName="Acme Corporation")["ListID"]
-    roof = company.add_list_element("Customer", "Roof repair", parent_id=acme, JobStatus="InProgress")
-    company.add_list_element("Customer", "Phase 2", parent_id=roof["ListID"], JobStatus="Pending")
-    baker = company.add_list_element("Customer", "Baker Bakery", CompanyName="Baker Bakery Inc.")["ListID"]
-    company.add_list_element("Customer", "Kitchen remodel", parent_id=baker, JobStatus="InProgress")
-    company.add_list_element("Customer", "Closed Co", is_active=False)
+    def customer(name: str, parent: str | None = None, **fields: object) -> str:
+        return company.add_list_element("Customer", name, parent_id=parent, **NO_BALANCE["Customer"],
+                                        **fields)["ListID"]
+
+    acme = customer("Acme Corp", CompanyName="Acme Corporation")
+    roof = customer("Roof repair", acme, JobStatus="InProgress")
+    customer("Phase 2", roof, JobStatus="Pending")
+    baker = customer("Baker Bakery", CompanyName="Baker Bakery Inc.")
+    customer("Kitchen remodel", baker, JobStatus="InProgress")
+    customer("Closed Co", is_active=False)
 
 
 def _items(company: CompanyFile, income_account: str) -> None:

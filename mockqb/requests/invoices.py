@@ -1,39 +1,37 @@
-"""InvoiceAdd, InvoiceMod and InvoiceQuery.
+"""InvoiceAdd, InvoiceMod and InvoiceQuery: the invoice header, the requests and the query.
 
 Rule: every check (references, closing date, class tracking, lines) runs before the company changes;
-then the header fields are stored, the lines get TxnLineIDs and the totals are recomputed. Lines are
-dicts in InvoiceLineRet order under ``InvoiceLineRet``. Elements mockqb does not simulate (sales tax,
-terms, groups, …) are refused with 1030 naming them rather than dropped silently. Decisions taken
-without a QuickBooks capture are marked "Decision".
+then the header fields are stored, the lines get TxnLineIDs and the totals are recomputed. The lines'
+rules (input, pricing, TxnLineIDs, totals) live in invoice_lines.py; the customers' balances follow in
+the same request (balances.py). The elements Intuit's catalogue marks "not in QBD" (qbxmlops140.xml) are
+ignored with the 530 warning the items, name lists and TimeTracking use; every other element mockqb does
+not simulate (sales tax codes, terms, groups, …) is refused with 1030 naming it rather than dropped
+silently. Decisions taken without a QuickBooks capture are marked "Decision".
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal
 from functools import partial
 
 from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
-from ..status import invalid_reference, invalid_value, object_not_found, unsupported
-from .base import Context, Handler, Reply, refuse_attributes, refuse_unsupported
+from ..status import OK, Status, invalid_reference, unsupported
+from .balances import post
+from .base import Context, Handler, Reply, field_not_supported, refuse_attributes, refuse_unsupported
+from .invoice_lines import KIND, LINE_FIELDS, LINE_ORDER, line_input, modified_lines, numbered, priced, total
 from .query import answer, by_ids, continue_iterator
 from .refs import ref_value, resolve
 from .txnquery import (apply_fields, by_names, by_ref_number, check_class_tracking, check_closing_date,
-                       date_filtered, decimal_of, in_txn_order, is_empty_ref, iso_date, money, price,
-                       quantity, record_for_mod, save_error, today, txn_date, visible_order)
+                       date_filtered, in_txn_order, is_empty_ref, iso_date, record_for_mod, today, txn_date,
+                       visible_order)
 
-KIND = "Invoice"
-LINE_WHERE = "Invoice line"
 RET_ORDER = ("TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "CustomerRef", "ClassRef",
              "ARAccountRef", "TxnDate", "RefNumber", "BillAddress", "ShipAddress", "IsPending",
              "IsFinanceCharge", "PONumber", "DueDate", "FOB", "ShipDate", "Subtotal", "SalesTaxPercentage",
              "SalesTaxTotal", "AppliedAmount", "BalanceRemaining", "Memo", "IsPaid", "IsToBePrinted",
              "IsToBeEmailed", "Other", "ExternalGUID", "InvoiceLineRet")
-LINE_ORDER = ("TxnLineID", "ItemRef", "Desc", "Quantity", "Rate", "ClassRef", "Amount", "ServiceDate",
-              "Other1", "Other2")
 #: Fields newer than qbXML 2.0 (Intuit's qbxmlops140 comments), left out of answers to older versions.
 SINCE = {"IsToBeEmailed": "6.0", "Other": "6.0", "ExternalGUID": "9.0", "Other1": "6.0", "Other2": "6.0"}
 TEXTS = ("RefNumber", "PONumber", "FOB", "Memo", "Other")
@@ -42,10 +40,17 @@ BOOLS = ("IsPending", "IsFinanceCharge", "IsToBePrinted", "IsToBeEmailed")
 #: template list, so it is refused (1030) like the other elements mockqb does not simulate.
 HEADER = ("CustomerRef", "ClassRef", "ARAccountRef", "TxnDate", "BillAddress", "ShipAddress", "DueDate",
           "ShipDate", "ExternalGUID", *TEXTS, *BOOLS)
-LINE_FIELDS = LINE_ORDER[1:]
+#: Elements qbxmlops140.xml marks "not in QBD", per body and line: QuickBooks Desktop ignores them, and so
+#: does mockqb (530). Those nested in elements mockqb refuses (SetCredit's TxnLineID, a line group's Desc
+#: and ServiceDate) never get here: their parent is refused with 1030 first.
+NOT_IN_QBD: dict[str, tuple[str, ...]] = {
+    "InvoiceAdd": ("IsTaxIncluded", "DiscountLineAdd", "SalesTaxLineAdd", "ShippingLineAdd"),
+    "InvoiceMod": ("IsTaxIncluded",),
+    "InvoiceLineAdd": ("TaxAmount", "IsTaxable"),
+    "InvoiceLineMod": ("TaxAmount",),
+}
 #: What the real InvoiceAddRs (flowlink capture) and Conductor's InvoiceRet show for a new invoice.
 DEFAULTS = {"IsPending": False, "IsFinanceCharge": False, "IsToBePrinted": True, "IsToBeEmailed": False}
-ITEM_KINDS = ("ItemService",)
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -112,124 +117,28 @@ def _next_ref_number(ctx: Context) -> str:
     return str(max(numbers, default=0) + 1)
 
 
-# -- lines --------------------------------------------------------------------------------------------
-def _line_input(ctx: Context, line: Element, *, mod: bool) -> Record:
-    """What an InvoiceLineAdd/InvoiceLineMod gives, references checked (3140 "… in the Invoice line").
-    Intuit's InvoiceMod: ItemRef, Quantity, Rate and Amount cannot be cleared (3210 when sent empty)."""
-    given: Record = {}
-    for child in line:
-        tag = child.tag
-        if tag == "ItemRef":
-            given[tag] = resolve(ctx, child, ITEM_KINDS, LINE_WHERE, "Item")[1]["ListID"]
-        elif tag == "ClassRef":
-            clear = mod and is_empty_ref(child)
-            given[tag] = None if clear else resolve(ctx, child, ("Class",), LINE_WHERE)[1]["ListID"]
-        elif tag in ("Quantity", "Rate", "Amount"):
-            value = decimal_of(child.text)
-            if value is None and mod:
-                raise invalid_value(tag, "", "This field cannot be cleared.")
-            if value is not None:
-                given[tag] = value
-        elif tag in ("Desc", "ServiceDate", "Other1", "Other2"):
-            given[tag] = iso_date(child.text) if tag == "ServiceDate" else child.text or None
-    return given
-
-
-def _priced(ctx: Context, given: Record) -> Record:
-    """A line's stored fields (no TxnLineID) in InvoiceLineRet order.
-
-    As QuickBooks does: Desc and Rate default to the item's sales description and price; Amount is
-    Quantity × Rate (a blank Quantity counts as 1) rounded half-up to cents. Decision: an Amount given
-    with the others wins even when inconsistent; with no Rate, Rate = Amount / Quantity. A line without
-    an item is a description line and may not carry a quantity, rate or amount (consolibyte's
-    InvoiceLine notes: the item is required for those)."""
-    item = ctx.company.get(given["ItemRef"])[1] if given.get("ItemRef") else None
-    qty, rate, amount = (given.get(k) for k in ("Quantity", "Rate", "Amount"))
-    if item is None:
-        if any(v is not None for v in (qty, rate, amount)):
-            raise save_error(KIND, "A line with a quantity, rate or amount needs an item.")
-        return {k: given[k] for k in LINE_FIELDS if given.get(k) is not None}
-    if rate is None and amount is not None and qty != 0:
-        rate = amount / (qty if qty is not None else Decimal(1))
-    if rate is None:
-        rate = decimal_of(_item_sales(item, "Price"))
-    if amount is None:
-        amount = (qty if qty is not None else Decimal(1)) * (rate or Decimal(0))
-    line = {**given, "Quantity": None if qty is None else quantity(qty),
-            "Rate": None if rate is None else price(rate), "Amount": money(amount)}
-    line.setdefault("Desc", _item_sales(item, "Desc"))
-    return {k: line[k] for k in LINE_FIELDS if line.get(k) is not None}
-
-
-def _item_sales(item: Record, field: str) -> str | None:
-    """The item's sales Desc/Price, from SalesOrPurchase or SalesAndPurchase (SalesDesc/SalesPrice)."""
-    if item.get("SalesOrPurchase"):
-        return item["SalesOrPurchase"].get(field)
-    return (item.get("SalesAndPurchase") or {}).get(f"Sales{field}")
-
-
-def _modified_lines(ctx: Context, body: Element, record: Record) -> list[Record] | None:
-    """The lines after an InvoiceMod, or None when it has no InvoiceLineMod (lines stay as they are).
-
-    Intuit's InvoiceMod: TxnLineID -1 adds a line, an existing TxnLineID edits that line; lines not
-    listed are deleted (consolibyte: "existing line items … are deleted … unless you specify they should
-    be updated"). An unknown TxnLineID is 3120, like an unknown TxnID."""
-    mods = body.findall("InvoiceLineMod")
-    if not mods:
-        return None
-    existing = {line["TxnLineID"]: line for line in record.get("InvoiceLineRet", [])}
-    lines = []
-    for element in mods:
-        line_id = text(element, "TxnLineID") or ""
-        if line_id == "-1":
-            lines.append(_priced(ctx, _line_input(ctx, element, mod=False)))
-        elif line_id in existing:
-            merged = _merged(existing[line_id], _line_input(ctx, element, mod=True))
-            lines.append({"TxnLineID": line_id, **_priced(ctx, merged)})
-        else:
-            raise object_not_found(line_id)
-    return lines
-
-
-def _merged(old: Record, given: Record) -> Record:
-    """An edited line's input: its old values, less those the edit makes QuickBooks work out again
-    (Desc and Rate follow a new item; Rate follows a new Amount; Amount follows new Quantity/Rate)."""
-    base = {k: old.get(k) for k in LINE_FIELDS}
-    base.update({k: decimal_of(old.get(k)) for k in ("Quantity", "Rate", "Amount")})
-    if "ItemRef" in given and given["ItemRef"] != old.get("ItemRef"):
-        del base["Desc"], base["Rate"]
-    if "Amount" in given and "Rate" not in given:
-        base.pop("Rate", None)
-    if "Amount" not in given and any(k in given for k in ("ItemRef", "Quantity", "Rate")):
-        del base["Amount"]
-    return {**base, **given}
-
-
-def _numbered(ctx: Context, record: Record, lines: list[Record]) -> list[Record]:
-    """Give new lines a TxnLineID from the company's TxnID counter, with the record's TimeModified, as
-    the real InvoiceAddRs shows (TxnID C5-1417118624, line C7-1417118624)."""
-    when = dt.datetime.fromisoformat(record["TimeModified"])
-    return [line if "TxnLineID" in line else {"TxnLineID": ctx.company.new_id(when), **line}
-            for line in lines]
-
-
-def _total(record: Record) -> None:
-    """Totals without sales tax or payments. Decision: a zero balance counts as paid (IsPaid true)."""
-    subtotal = sum((Decimal(line["Amount"]) for line in record.get("InvoiceLineRet", []) if "Amount" in line),
-                   Decimal(0))
-    record.update({"Subtotal": money(subtotal), "SalesTaxPercentage": "0.00", "SalesTaxTotal": "0.00",
-                   "AppliedAmount": "0.00", "BalanceRemaining": money(subtotal), "IsPaid": subtotal == 0})
-
-
 # -- requests -----------------------------------------------------------------------------------------
 def _refuse_unsupported(body: Element, where: str, line_tag: str) -> None:
-    """1030 for any element mockqb does not simulate (InvoiceLineGroupAdd/Mod, sales tax, terms, …) and
-    for a defMacro on the invoice or a line."""
+    """1030 for any element mockqb neither keeps nor ignores (InvoiceLineGroupAdd/Mod, sales tax codes,
+    terms, …) and for a defMacro on the invoice or a line."""
     refuse_attributes(body, where)
-    refuse_unsupported(body, ("TxnID", "EditSequence", *HEADER, line_tag), where)
+    refuse_unsupported(body, ("TxnID", "EditSequence", *HEADER, *NOT_IN_QBD[where], line_tag), where)
     for line in body.findall(line_tag):
         refuse_attributes(line, line_tag)
-        refuse_unsupported(line, ("TxnLineID", *LINE_FIELDS), line_tag)
+        refuse_unsupported(line, ("TxnLineID", *LINE_FIELDS, *NOT_IN_QBD[line_tag]), line_tag)
+
+
+def _status(body: Element, line_tag: str) -> Status:
+    """530 naming the first element, in document order, that QuickBooks Desktop ignores (only one status
+    fits a reply), else OK. Only called once the request has succeeded: an error outranks the warning."""
+    for child in body:
+        if child.tag in NOT_IN_QBD[body.tag]:
+            return field_not_supported(child.tag)
+        if child.tag == line_tag:
+            ignored = next(child.iterchildren(*NOT_IN_QBD[line_tag]), None)
+            if ignored is not None:
+                return field_not_supported(ignored.tag)
+    return OK
 
 
 def _render(ctx: Context, lines: bool, record: Record, include: set[str] | None) -> Element:
@@ -246,34 +155,40 @@ def _include(rq: Element) -> set[str] | None:
 
 
 def invoice_add(ctx: Context, rq: Element) -> Reply:
+    """Add an invoice; its customer's Balance and the TotalBalance of it and its ancestors follow."""
     body = rq.find("InvoiceAdd")
     _refuse_unsupported(body, "InvoiceAdd", "InvoiceLineAdd")
     check_class_tracking(ctx, body)
     fields = _header(ctx, body, None)
-    lines = [_priced(ctx, _line_input(ctx, line, mod=False)) for line in body.findall("InvoiceLineAdd")]
+    lines = [priced(ctx, line_input(ctx, line, mod=False)) for line in body.findall("InvoiceLineAdd")]
     day = txn_date(body, today(ctx).isoformat())
     check_closing_date(ctx, KIND, day)
     record = ctx.company.add(KIND, _new_fields(ctx, fields, day))
-    record["InvoiceLineRet"] = _numbered(ctx, record, lines)
-    _total(record)
-    return Reply([_render(ctx, True, record, _include(rq))])
+    record["InvoiceLineRet"] = numbered(ctx, record, lines)
+    total(record)
+    post(ctx.company, (record["CustomerRef"],))
+    return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineAdd"))
 
 
 def invoice_mod(ctx: Context, rq: Element) -> Reply:
+    """Change an invoice. The balances follow for its customer, and for the one it had before when the
+    Mod moves it to another customer (with both customers' ancestors)."""
     body = rq.find("InvoiceMod")
     _refuse_unsupported(body, "InvoiceMod", "InvoiceLineMod")
     record = record_for_mod(ctx, KIND, body)
     check_class_tracking(ctx, body)
     fields = _header(ctx, body, record)
-    lines = _modified_lines(ctx, body, record)
+    lines = modified_lines(ctx, body, record)
     fields["TxnDate"] = txn_date(body, record["TxnDate"])
     check_closing_date(ctx, KIND, fields["TxnDate"], record["TxnDate"])
+    previous_customer = record["CustomerRef"]
     apply_fields(record, fields)
     ctx.company.touch(record)
     if lines is not None:
-        record["InvoiceLineRet"] = _numbered(ctx, record, lines)
-    _total(record)
-    return Reply([_render(ctx, True, record, _include(rq))])
+        record["InvoiceLineRet"] = numbered(ctx, record, lines)
+    total(record)
+    post(ctx.company, (previous_customer, record["CustomerRef"]))
+    return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineMod"))
 
 
 def invoice_query(ctx: Context, rq: Element) -> Reply:

@@ -3,19 +3,23 @@ ClassQuery, ItemServiceQuery.
 
 Rule: one generic ``list_query`` implements QuickBooks' list-query filters (ListID* | FullName* |
 MaxReturned, ActiveStatus, FromModifiedDate, ToModifiedDate, NameFilter | NameRangeFilter, and where the
-schema has them ClassFilter and AccountType); each list only contributes its Ret element name and field
-order (the schema's order, so responses validate). Results come sorted by FullName, as QuickBooks lists
-them. Any other element the schema allows (TotalBalanceFilter, CurrencyFilter) is refused with 1030.
+schema has them TotalBalanceFilter, ClassFilter and AccountType); each list only contributes its Ret
+element name and field order (the schema's order, so responses validate). Results come sorted by
+FullName, as QuickBooks lists them. Any other element the schema allows (CurrencyFilter) is refused with
+1030.
 """
 
 from __future__ import annotations
 
+import operator
+from decimal import Decimal
 from functools import partial
 
 from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
 from ..status import OK, Status
+from .balances import amount
 from .base import Context, Handler, Reply, refuse_unsupported
 from .query import answer, by_ids, continue_iterator, in_name_range, modified_between, name_matches
 from .txnquery import named_ids
@@ -43,10 +47,17 @@ RET_ORDER: dict[str, tuple[str, ...]] = {
 
 #: The children a list query acts on. OwnerID asks for each record's data extensions (custom fields) of
 #: that owner: the simulated company has none (DataExtDef and DataExt requests are refused with 1030), so
-#: honouring it adds nothing. Not here, so refused: TotalBalanceFilter (balances are not kept up to date:
-#: invoices do not post to the customer's Balance) and CurrencyFilter (multicurrency is not simulated).
+#: honouring it adds nothing. Not here, so refused: CurrencyFilter (multicurrency is not simulated).
 UNDERSTOOD = ("ListID", "FullName", "MaxReturned", "ActiveStatus", "FromModifiedDate", "ToModifiedDate",
-              "NameFilter", "NameRangeFilter", "ClassFilter", "AccountType", "IncludeRetElement", "OwnerID")
+              "NameFilter", "NameRangeFilter", "TotalBalanceFilter", "ClassFilter", "AccountType",
+              "IncludeRetElement", "OwnerID")
+#: TotalBalanceFilter's Operator values (the schema's enumeration), as comparisons balance ∘ Amount.
+COMPARISONS = {"LessThan": operator.lt, "LessThanEqual": operator.le, "Equal": operator.eq,
+               "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}
+#: The balance TotalBalanceFilter compares: a customer's TotalBalance (its own and its jobs' invoices);
+#: a vendor's Balance, as VendorRet has no TotalBalance and vendors have no jobs. Vendors owe nothing
+#: in the simulated company (bills are not simulated), so theirs is always 0.00.
+FILTERED_BALANCE = {"Customer": "TotalBalance", "Vendor": "Balance"}
 
 
 def renderer(ctx: Context, kind: str):
@@ -73,7 +84,7 @@ def select(ctx: Context, rq: Element, kind: str) -> tuple[list[Record], Status]:
         return by_ids(ctx, texts(rq, "FullName"), (kind,), by_name=True)
     records = _active(ctx.company.records(kind), text(rq, "ActiveStatus") or "ActiveOnly")
     records = modified_between(records, text(rq, "FromModifiedDate"), text(rq, "ToModifiedDate"))
-    records = _by_name(records, rq)
+    records = _by_total_balance(rq, kind, _by_name(records, rq))
     records = _by_class(ctx, rq, _by_account_type(rq, records))
     return sorted(records, key=lambda r: r["FullName"].casefold()), OK
 
@@ -95,6 +106,17 @@ def _by_name(records: list[Record], rq: Element) -> list[Record]:
         start, end = text(name_range, "FromName"), text(name_range, "ToName")
         return [r for r in records if in_name_range(r["FullName"], start, end)]
     return records
+
+
+def _by_total_balance(rq: Element, kind: str, records: list[Record]) -> list[Record]:
+    """TotalBalanceFilter (CustomerQuery, VendorQuery): records whose balance (``FILTERED_BALANCE``)
+    compares with Amount as Operator says, e.g. GreaterThan 0.00 keeps the customers who owe money."""
+    balance_filter = rq.find("TotalBalanceFilter")
+    if balance_filter is None:
+        return records
+    compare = COMPARISONS[text(balance_filter, "Operator")]
+    wanted = Decimal(text(balance_filter, "Amount"))
+    return [r for r in records if compare(amount(r, FILTERED_BALANCE[kind]), wanted)]
 
 
 def _by_class(ctx: Context, rq: Element, records: list[Record]) -> list[Record]:

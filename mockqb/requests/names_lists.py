@@ -16,6 +16,7 @@ from .. import status
 from ..company import Record
 from ..qbxml import Element, text
 from ..status import OK, Status
+from .balances import post
 from .base import Context, Handler, Reply, field_not_supported, refuse_unsupported
 from .names import boolean, editable, move, name_in_use, parent_of, place, replace, reply, save_failed
 from .query import iso_date
@@ -83,6 +84,7 @@ def customer_mod(ctx: Context, rq: Element) -> Reply:
     """Change a customer or job; a rename or move renames its jobs' FullNames too.
 
     References to it (TimeTracking, Invoice) are stored as its ListID, so they show the new FullName.
+    A move takes its balance along: the TotalBalance of its old and its new ancestors follows.
     Decision: making a customer inactive leaves its jobs as they are, as ClassMod does for subclasses.
     """
     body = _checked_body(rq, "CustomerMod")
@@ -92,7 +94,9 @@ def customer_mod(ctx: Context, rq: Element) -> Reply:
     placement = replace(ctx, "Customer", body, record)
     fields = {**_class(ctx, body, mod=True), **_fields(body, "CustomerMod", mod=True)}
     if placement is not None:
+        old_parent = record.get("ParentRef")
         move(ctx.company, "Customer", record, placement)
+        post(ctx.company, (old_parent, record["ListID"]))
     record["IsActive"] = boolean(body, "IsActive", default=record["IsActive"])
     apply_fields(record, fields)
     ctx.company.touch(record)

@@ -225,6 +225,64 @@ def test_mod_cannot_move_an_invoice_into_the_closed_period(books):
     assert answer.code == 3180
 
 
+# -- elements QuickBooks Desktop ignores ----------------------------------------------------------------
+def assert_ignored(answer: Answer, field: str) -> None:
+    """530 (Warn) naming ``field``, with the saved invoice returned."""
+    assert (answer.code, answer.severity) == (530, "Warn")
+    assert answer.message == f'The field "{field}" is not supported by this implementation.'
+    assert len(answer.rets()) == 1
+
+
+DISCOUNT = "<DiscountLineAdd><Amount>10.00</Amount><IsTaxable>true</IsTaxable></DiscountLineAdd>"
+SALES_TAX = "<SalesTaxLineAdd><RatePercent>8.5</RatePercent></SalesTaxLineAdd>"
+SHIPPING = ("<ShippingLineAdd><Amount>15.00</Amount><AccountRef><FullName>No such account</FullName>"
+            "</AccountRef></ShippingLineAdd>")
+
+
+@pytest.mark.parametrize(("header", "lines", "field"), [
+    ("<IsTaxIncluded>true</IsTaxIncluded>", line(), "IsTaxIncluded"),
+    ("", line("Consulting", "<Amount>125.00</Amount><TaxAmount>9.00</TaxAmount>"), "TaxAmount"),
+    ("", line("Consulting", "<IsTaxable>true</IsTaxable>"), "IsTaxable"),
+    ("", line() + DISCOUNT, "DiscountLineAdd"),
+    ("", line() + SALES_TAX, "SalesTaxLineAdd"),
+    ("", line() + SHIPPING, "ShippingLineAdd"),
+    ("<IsTaxIncluded>0</IsTaxIncluded>", line("Consulting", "<TaxAmount>1.00</TaxAmount>") + SHIPPING,
+     "IsTaxIncluded"),  # only one status fits: the first ignored element is named
+])
+def test_elements_not_in_qbd_are_ignored_with_530_and_the_invoice_saved(books, header, lines, field):
+    """Intuit's catalogue marks these "not in QBD": QuickBooks Desktop ignores them, and so does mockqb
+    (their contents unread: the shipping line's account need not exist)."""
+    answer = books.one(add(header=header, lines=lines))
+    assert_ignored(answer, field)
+    ret = answer.ret()
+    assert lines_of(ret) == [("Consulting", "Consulting services", None, "125.00", "125.00")]
+    assert (ret.findtext("Subtotal"), ret.findtext("SalesTaxTotal"), ret.findtext("BalanceRemaining")) == (
+        "125.00", "0.00", "125.00")
+    stored = books.company.get(ret.findtext("TxnID"))[1]
+    assert field not in stored and all(field not in stored_line for stored_line in stored["InvoiceLineRet"])
+
+
+def test_elements_not_in_qbd_are_ignored_with_530_in_a_mod(books):
+    ret = created(books)
+    first = ret.find("InvoiceLineRet").findtext("TxnLineID")
+    body = ("<Memo>taxed</Memo><IsTaxIncluded>true</IsTaxIncluded>"
+            + line_mod(first, "<Quantity>4</Quantity><TaxAmount>3.00</TaxAmount>"))
+    answer = books.one(mod(ret, body))
+    assert_ignored(answer, "IsTaxIncluded")
+    assert answer.ret().findtext("Memo") == "taxed"
+    assert lines_of(answer.ret()) == [("Consulting", "Consulting services", "4", "125.00", "500.00")]
+    assert_ignored(books.one(mod(answer.ret(), line_mod(first, "<TaxAmount>3.00</TaxAmount>"))), "TaxAmount")
+
+
+def test_an_error_outranks_the_530_and_qbd_elements_stay_1030(books):
+    answer = books.refused(add("Nobody", header="<IsTaxIncluded>true</IsTaxIncluded>"))
+    assert (answer.code, answer.message) == (3140, invalid("Customer", "Nobody", "Invoice"))
+    sales_tax_code = "<SalesTaxCodeRef><FullName>Tax</FullName></SalesTaxCodeRef>"
+    answer = books.refused(add(lines=line("Consulting", sales_tax_code + "<IsTaxable>true</IsTaxable>")))
+    expected = "mockqb does not simulate SalesTaxCodeRef in InvoiceLineAdd."
+    assert (answer.code, answer.message) == (1030, expected)
+
+
 # -- InvoiceQuery -------------------------------------------------------------------------------------
 def seed(books: Books) -> list[str]:
     rows = [("Acme Corp", "2026-11-18", "100"), ("Baker Bakery", "2026-11-17", "101"),

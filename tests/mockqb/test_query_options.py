@@ -1,8 +1,9 @@
 """Request options the schema allows and the handlers once dropped: each is now carried out or refused.
 
 Carried out: AccountQuery's AccountType, ClassFilter, the query ``metaData`` attribute (retCount), and
-IncludeRetElement in HostQuery/CompanyQuery/PreferencesQuery; OwnerID and IncludeLinkedTxns add nothing
-(the simulated company has no data extensions and no linked transactions). ItemService's "not in QBD"
+IncludeRetElement in HostQuery/CompanyQuery/PreferencesQuery (TotalBalanceFilter: test_balances.py);
+OwnerID and IncludeLinkedTxns add nothing (the simulated company has no data extensions and no linked
+transactions). ItemService's "not in QBD"
 fields are ignored with the 530 warning. Everything else is refused with 1030 naming the element, and a
 refusal leaves the company exactly as it was. Every response is checked against the qbXML 16.0 schema
 (the ``process`` fixture).
@@ -70,12 +71,8 @@ def ret_xml(answer: Answer) -> list[bytes]:
 
 
 # -- refused ----------------------------------------------------------------------------------------------
-TOTAL_BALANCE = ("<TotalBalanceFilter><Operator>GreaterThan</Operator><Amount>0.00</Amount>"
-                 "</TotalBalanceFilter>")
 CURRENCY = "<CurrencyFilter><FullName>US Dollar</FullName></CurrencyFilter>"
 REFUSED = [
-    (lambda c: f"<CustomerQueryRq>{TOTAL_BALANCE}</CustomerQueryRq>", "TotalBalanceFilter in CustomerQuery"),
-    (lambda c: f"<VendorQueryRq>{TOTAL_BALANCE}</VendorQueryRq>", "TotalBalanceFilter in VendorQuery"),
     (lambda c: f"<CustomerQueryRq>{CURRENCY}</CustomerQueryRq>", "CurrencyFilter in CustomerQuery"),
     (lambda c: f"<VendorQueryRq>{CURRENCY}</VendorQueryRq>", "CurrencyFilter in VendorQuery"),
     (lambda c: f"<AccountQueryRq><AccountType>Bank</AccountType>{CURRENCY}</AccountQueryRq>",
