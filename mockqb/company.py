@@ -65,6 +65,8 @@ class CompanyFile:
         self.transactions: dict[str, list[Record]] = {name: [] for name in TRANSACTIONS}
         #: qbXML error-recovery records, per application name (see recovery.py).
         self.recovery: dict[str, dict[str, Any]] = {}
+        #: Derived values handlers keep to avoid rescanning (never saved; rebuilt after a load).
+        self.cache: dict[str, Any] = {}
         self._next_id = 0x80000001
         self._by_id: dict[str, tuple[str, Record]] = {}
 

@@ -28,23 +28,40 @@ def amount(record: Record, field: str) -> Decimal:
     return Decimal(record.get(field) or "0")
 
 
-def open_balance(company: CompanyFile, customer_id: str) -> Decimal:
-    """The sum of BalanceRemaining over the customer's own invoices (not its jobs').
-
-    Pending invoices (IsPending true) are left out: QuickBooks' help on pending sales says they "do not
-    appear in registers, do not affect account balances" — they are non-posting until marked final."""
-    return sum((Decimal(invoice["BalanceRemaining"]) for invoice in company.records("Invoice")
-                if invoice.get("CustomerRef") == customer_id and not invoice.get("IsPending")), Decimal(0))
+#: What an invoice adds to its customer's balance: (customer ListID, amount).
+Posting = tuple[str | None, Decimal]
 
 
-def post(company: CompanyFile, customer_ids: Iterable[str | None]) -> None:
-    """Bring the balances up to date after invoices of ``customer_ids`` (None entries are skipped)
-    changed, or after those customers moved in the Customer list: each one's Balance, then the
-    TotalBalance of each one and of every ancestor (a job's balance counts in all of them)."""
-    customers = {cid: company.get(cid)[1] for cid in customer_ids if cid and company.get(cid)}
-    for customer_id, customer in customers.items():
-        customer["Balance"] = money(open_balance(company, customer_id))
-    for customer in _with_ancestors(company, customers.values()):
+def posting(invoice: Record) -> Posting:
+    """The invoice's contribution to its customer's Balance: its BalanceRemaining.
+
+    Pending invoices (IsPending true) contribute nothing: QuickBooks' help on pending sales says they "do
+    not appear in registers, do not affect account balances" — they are non-posting until marked final."""
+    if invoice.get("IsPending"):
+        return invoice.get("CustomerRef"), Decimal(0)
+    return invoice.get("CustomerRef"), Decimal(invoice["BalanceRemaining"])
+
+
+def post(company: CompanyFile, before: Posting | None, after: Posting) -> None:
+    """Move an invoice's contribution from ``before`` (None for a new invoice) to ``after``: adjust the
+    Balance of the customers concerned, then the TotalBalance of each and of every ancestor. Works by
+    difference, so its cost does not grow with the number of invoices in the company."""
+    changes = [(before[0], -before[1])] if before else []
+    changes.append(after)
+    touched: dict[str, Record] = {}
+    for customer_id, delta in changes:
+        found = company.get(customer_id) if customer_id else None
+        if found is not None:
+            found[1]["Balance"] = money(amount(found[1], "Balance") + delta)
+            touched[customer_id] = found[1]
+    refresh_totals(company, touched)
+
+
+def refresh_totals(company: CompanyFile, customer_ids: Iterable[str | None]) -> None:
+    """Recompute TotalBalance for these customers and all their ancestors (after balances changed or
+    customers moved in the Customer list; None entries are skipped)."""
+    customers = [found[1] for cid in customer_ids if cid and (found := company.get(cid))]
+    for customer in _with_ancestors(company, customers):
         customer["TotalBalance"] = money(_subtree_balance(company, customer))
 
 

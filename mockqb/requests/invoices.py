@@ -18,7 +18,7 @@ from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
 from ..status import OK, Status, invalid_reference, unsupported
-from .balances import post
+from .balances import post, posting
 from .base import Context, Handler, Reply, field_not_supported, refuse_attributes, refuse_unsupported
 from .invoice_lines import KIND, LINE_FIELDS, LINE_ORDER, line_input, modified_lines, numbered, priced, total
 from .query import answer, by_ids, continue_iterator
@@ -109,12 +109,24 @@ def _new_fields(ctx: Context, fields: Record, day: str) -> Record:
             "DueDate": day, "ShipDate": day, **fields}
 
 
+_HIGHEST_REF = "invoice-highest-refnumber"
+
+
 def _next_ref_number(ctx: Context) -> str:
     """Decision (per the brief): one more than the highest all-digit RefNumber, "1" for the first.
-    Real QuickBooks increments the last number entered, which agrees while numbers only grow."""
-    numbers = [int(number) for r in ctx.company.records(KIND)
-               if _DIGITS.fullmatch(number := r.get("RefNumber") or "")]
-    return str(max(numbers, default=0) + 1)
+    Real QuickBooks increments the last number entered, which agrees while numbers only grow.
+    The highest number is found once per loaded company and then kept up to date (``cache``)."""
+    if _HIGHEST_REF not in ctx.company.cache:
+        numbers = [int(number) for r in ctx.company.records(KIND)
+                   if _DIGITS.fullmatch(number := r.get("RefNumber") or "")]
+        ctx.company.cache[_HIGHEST_REF] = max(numbers, default=0)
+    return str(ctx.company.cache[_HIGHEST_REF] + 1)
+
+
+def _remember_ref_number(ctx: Context, record: Record) -> None:
+    number = record.get("RefNumber") or ""
+    if _HIGHEST_REF in ctx.company.cache and _DIGITS.fullmatch(number):
+        ctx.company.cache[_HIGHEST_REF] = max(ctx.company.cache[_HIGHEST_REF], int(number))
 
 
 # -- requests -----------------------------------------------------------------------------------------
@@ -166,7 +178,8 @@ def invoice_add(ctx: Context, rq: Element) -> Reply:
     record = ctx.company.add(KIND, _new_fields(ctx, fields, day))
     record["InvoiceLineRet"] = numbered(ctx, record, lines)
     total(record)
-    post(ctx.company, (record["CustomerRef"],))
+    post(ctx.company, None, posting(record))
+    _remember_ref_number(ctx, record)
     return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineAdd"))
 
 
@@ -181,13 +194,14 @@ def invoice_mod(ctx: Context, rq: Element) -> Reply:
     lines = modified_lines(ctx, body, record)
     fields["TxnDate"] = txn_date(body, record["TxnDate"])
     check_closing_date(ctx, KIND, fields["TxnDate"], record["TxnDate"])
-    previous_customer = record["CustomerRef"]
+    before = posting(record)
     apply_fields(record, fields)
     ctx.company.touch(record)
     if lines is not None:
         record["InvoiceLineRet"] = numbered(ctx, record, lines)
     total(record)
-    post(ctx.company, (previous_customer, record["CustomerRef"]))
+    post(ctx.company, before, posting(record))
+    _remember_ref_number(ctx, record)
     return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineMod"))
 
 

@@ -16,7 +16,7 @@ from .. import status
 from ..company import Record
 from ..qbxml import Element, text
 from ..status import OK, Status
-from .balances import post
+from .balances import refresh_totals
 from .base import Context, Handler, Reply, field_not_supported, refuse_unsupported
 from .names import boolean, editable, move, name_in_use, parent_of, place, replace, reply, save_failed
 from .query import iso_date
@@ -96,7 +96,7 @@ def customer_mod(ctx: Context, rq: Element) -> Reply:
     if placement is not None:
         old_parent = record.get("ParentRef")
         move(ctx.company, "Customer", record, placement)
-        post(ctx.company, (old_parent, record["ListID"]))
+        refresh_totals(ctx.company, (old_parent, record["ListID"]))
     record["IsActive"] = boolean(body, "IsActive", default=record["IsActive"])
     apply_fields(record, fields)
     ctx.company.touch(record)
