@@ -138,7 +138,7 @@ def _op(spec: str, text: str | None) -> str | None:
 def _count(spec: str, text: str | None) -> int | None:
     if text is None:
         return None
-    if not text.isdigit() or int(text) < 1:
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
         raise FaultSpecError(spec, f"N must be a whole number from 1, not {text!r}")
     return int(text)
 

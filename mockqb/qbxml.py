@@ -16,6 +16,8 @@ from .errors import QbXmlParseError
 # Entities, DTDs and network access off: a request can never make the simulator read a file or a URL.
 QBXML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                                remove_blank_text=True)
+_TEXT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                               remove_blank_text=True, encoding="utf-8")
 
 Element = etree._Element
 
@@ -26,16 +28,27 @@ def parse_message_set(request_xml: str | bytes) -> tuple[etree._ElementTree, str
     Raises ``QbXmlParseError`` for text that is not well-formed, has a DOCTYPE, or lacks the version
     instruction — QuickBooks rejects all of these before looking at any request.
     """
-    data = request_xml.encode("utf-8") if isinstance(request_xml, str) else request_xml
+    data, parser = _as_bytes(request_xml)
     if not data.strip():
         raise QbXmlParseError("the request is empty")
     try:
-        tree = etree.ElementTree(etree.fromstring(data, QBXML_PARSER))
+        tree = etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as exc:
         raise QbXmlParseError(f"not well-formed XML: {exc}") from exc
     if tree.docinfo.doctype:
         raise QbXmlParseError("a DOCTYPE is not allowed in qbXML")
     return tree, _qbxml_version(tree.getroot())
+
+
+def _as_bytes(request_xml: str | bytes) -> tuple[bytes, etree.XMLParser]:
+    """Text arrives decoded (the Web Connector hands QuickBooks a string), so its ``encoding=``
+    declaration no longer applies: parse it as the UTF-8 we encode it to. Bytes follow their declaration."""
+    if isinstance(request_xml, bytes):
+        return request_xml, QBXML_PARSER
+    try:
+        return request_xml.encode("utf-8"), _TEXT_PARSER
+    except UnicodeEncodeError as exc:
+        raise QbXmlParseError(f"the text cannot be encoded: {exc.reason} at position {exc.start}") from exc
 
 
 def _qbxml_version(root: Element) -> str:

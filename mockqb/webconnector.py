@@ -12,6 +12,7 @@ result says what happened, it never raises. The QuickBooks session is closed at 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -53,9 +54,18 @@ def hcp_request(version: str) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(root.getroottree(), encoding="unicode")
 
 
-def highest_version(versions: Iterable[str]) -> tuple[int, int]:
-    """The highest ``"major.minor"`` of QuickBooks' SupportedQBXMLVersions, as ints."""
-    return max((int(major), int(minor or 0)) for major, _, minor in (v.partition(".") for v in versions))
+_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
+
+
+def highest_version(versions: Iterable[str]) -> tuple[str, int, int]:
+    """The highest plain ``"major.minor"`` of QuickBooks' SupportedQBXMLVersions: the text as QuickBooks
+    wrote it, and its major and minor numbers. Other entries (``CA3.0``, ``13``) are passed over; with
+    none left, ``ValueError``."""
+    parsed = [(int(m[1]), int(m[2]), v) for v in versions if (m := _VERSION.fullmatch(v.strip()))]
+    if not parsed:
+        raise ValueError(f"QuickBooks lists no usable qbXML version: {list(versions)!r}")
+    major, minor, text = max(parsed)
+    return text.strip(), major, minor
 
 
 class WebConnector:
@@ -163,9 +173,12 @@ class WebConnector:
 
     def _exchange(self, ticket: str) -> None:
         info = self.quickbooks.company.info
-        major, minor = highest_version(info["SupportedQBXMLVersions"])
         assert self._session is not None
-        hcp = self._session.process(hcp_request(f"{major}.{minor}"))
+        try:
+            version, major, minor = highest_version(info["SupportedQBXMLVersions"])
+            hcp = self._session.process(hcp_request(version))
+        except (ValueError, QbXmlParseError) as exc:  # the simulated QuickBooks is misconfigured
+            self._fail(f"QuickBooks could not answer the host/company/preferences query: {exc}")
         for trip in range(self.max_round_trips):
             request = self._call("sendRequestXML", {
                 "ticket": ticket, "strHCPResponse": hcp if trip == 0 else "",
@@ -307,7 +320,7 @@ class WebConnector:
 
     def _seconds(self, reply: list[str], index: int) -> int | None:
         text = reply[index].strip() if len(reply) > index else ""
-        if text and not text.lstrip("-").isdigit():
+        if text and not re.fullmatch(r"[+-]?[0-9]+", text):
             self._result.warnings.append(f"authenticate returned {text!r} at [{index}], not a number of seconds")
             return None
         return int(text) if text else None

@@ -121,7 +121,7 @@ def test_hcp_request_is_host_company_and_preferences_query_continuing_on_error()
     assert msgs.get("onError") == "continueOnError"
     assert [(rq.tag, rq.get("requestID")) for rq in msgs] == [
         ("HostQueryRq", "0"), ("CompanyQueryRq", "1"), ("PreferencesQueryRq", "2")]
-    assert highest_version(["1.0", "16.0", "2.1", "13.0"]) == (16, 0)
+    assert highest_version(["1.0", "16.0", "2.1", "13.0"]) == ("16.0", 16, 0)
 
 
 # -- authenticate ---------------------------------------------------------------------------------------
