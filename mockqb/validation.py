@@ -1,11 +1,13 @@
 """Schema validation of a request message set, as QuickBooks' request processor does before running it.
 
 Real QuickBooks rejects a whole message set that breaks the qbXML schema with a parse error (no
-response, HRESULT 0x80040400). The simulator does the same in two steps:
+response, HRESULT 0x80040400). The simulator does the same in three steps:
 
 1. if Intuit's XSD files are available, validate against them (qbXML ≤ 13.0 → ``qbxml130/qbxmlops130.xsd``,
    higher → ``qbxml160/qbxmlops160.xsd``) and report the first schema error with its line;
-2. always run the simulator's own checks (``shapes``), so it stays strict where the XSDs are absent.
+2. always run the simulator's own checks (``shapes``), so it stays strict where the XSDs are absent;
+3. refuse an element newer than the declared ``version`` (``shapes_versions``): the XSDs describe the
+   latest shape of every request, QuickBooks validates against the declared version's spec.
 
 Where the XSDs are: ``$QBBRIDGE_QBXML_XSD_DIR`` if set, else ``<ancestor>/shared/reference/xsd`` for the
 nearest ancestor folder of this module that has one (the checkout layout, also used in CI).
@@ -24,6 +26,7 @@ from lxml import etree
 
 from .errors import QbXmlParseError
 from .shapes import check_message_set
+from .shapes_versions import check_versions
 
 ENV_VAR = "QBBRIDGE_QBXML_XSD_DIR"
 SchemaDir = Path | None | Literal["auto"]
@@ -37,6 +40,7 @@ def validate_message_set(doc: etree._ElementTree, version: str, *, schema_dir: S
     """Raise ``QbXmlParseError`` (its ``detail`` names the element and the problem) if the message set
     ``doc`` breaks the qbXML ``version`` schema; return None if it is valid.
 
+    Also a parse error: an element the declared ``version`` does not have yet (``check_versions``).
     ``schema_dir``: ``"auto"`` finds the XSDs with ``find_schema_dir()``; a ``Path`` names the folder
     holding ``qbxml130/`` and ``qbxml160/`` (ValueError if the schema file is not there); ``None`` runs the
     own checks only.
@@ -47,6 +51,7 @@ def validate_message_set(doc: etree._ElementTree, version: str, *, schema_dir: S
         path = schema_path(Path(directory), version)
         _validate_with_xsd(root, load_schema(path), path.name)
     check_message_set(root)
+    check_versions(root, version)
 
 
 def find_schema_dir() -> Path | None:

@@ -2,8 +2,9 @@
 and the invoice's totals.
 
 Rule: the functions here only read the company and raise ``RequestFailed`` (``line_input``, ``priced``,
-``modified_lines``), or fill in a record the handler has already decided to save (``numbered``,
-``total``). Lines are dicts in InvoiceLineRet order (``LINE_ORDER``), amounts as QuickBooks writes them.
+``modified_lines``, ``checked_subtotal``), or fill in a record the handler has already decided to save
+(``numbered``, ``total``). Lines are dicts in InvoiceLineRet order (``LINE_ORDER``), amounts as
+QuickBooks writes them.
 Decisions taken without a QuickBooks capture are marked "Decision".
 """
 
@@ -17,7 +18,8 @@ from ..qbxml import Element, text
 from ..status import invalid_value, object_not_found
 from .base import Context
 from .refs import resolve
-from .txnquery import decimal_of, is_empty_ref, iso_date, money, price, quantity, save_error
+from .txnquery import (decimal_of, fitting_money, fitting_price, is_empty_ref, iso_date, money, quantity,
+                       save_error)
 
 KIND = "Invoice"
 LINE_WHERE = "Invoice line"
@@ -57,7 +59,8 @@ def priced(ctx: Context, given: Record) -> Record:
     Quantity × Rate (a blank Quantity counts as 1) rounded half-up to cents. Decision: an Amount given
     with the others wins even when inconsistent; with no Rate, Rate = Amount / Quantity. A line without
     an item is a description line and may not carry a quantity, rate or amount (consolibyte's
-    InvoiceLine notes: the item is required for those)."""
+    InvoiceLine notes: the item is required for those). A worked-out Rate or Amount beyond what qbXML's
+    PRICETYPE/AMTTYPE can carry is refused with 3210 (``fitting_price``/``fitting_money``)."""
     item = ctx.company.get(given["ItemRef"])[1] if given.get("ItemRef") else None
     qty, rate, amount = (given.get(k) for k in ("Quantity", "Rate", "Amount"))
     if item is None:
@@ -71,7 +74,8 @@ def priced(ctx: Context, given: Record) -> Record:
     if amount is None:
         amount = (qty if qty is not None else Decimal(1)) * (rate or Decimal(0))
     line = {**given, "Quantity": None if qty is None else quantity(qty),
-            "Rate": None if rate is None else price(rate), "Amount": money(amount)}
+            "Rate": None if rate is None else fitting_price("Rate", rate),
+            "Amount": fitting_money("Amount", amount)}
     line.setdefault("Desc", _item_sales(item, "Desc"))
     return {k: line[k] for k in LINE_FIELDS if line.get(k) is not None}
 
@@ -88,14 +92,17 @@ def modified_lines(ctx: Context, body: Element, record: Record) -> list[Record] 
 
     Intuit's InvoiceMod: TxnLineID -1 adds a line, an existing TxnLineID edits that line; lines not
     listed are deleted (consolibyte: "existing line items … are deleted … unless you specify they should
-    be updated"). An unknown TxnLineID is 3120, like an unknown TxnID."""
+    be updated"). An unknown TxnLineID is 3120, like an unknown TxnID. Decision (no capture): a TxnLineID
+    listed twice is 3180 naming it (two lines cannot share an id, and either edit could be meant)."""
     mods = body.findall("InvoiceLineMod")
     if not mods:
         return None
     existing = {line["TxnLineID"]: line for line in record.get("InvoiceLineRet", [])}
-    lines = []
+    lines: list[Record] = []
     for element in mods:
         line_id = text(element, "TxnLineID") or ""
+        if line_id != "-1" and any(line.get("TxnLineID") == line_id for line in lines):
+            raise save_error(KIND, f'The line with TxnLineID "{line_id}" is listed more than once.')
         if line_id == "-1":
             lines.append(priced(ctx, line_input(ctx, element, mod=False)))
         elif line_id in existing:
@@ -128,9 +135,25 @@ def numbered(ctx: Context, record: Record, lines: list[Record]) -> list[Record]:
             for line in lines]
 
 
+def checked_subtotal(lines: list[Record]) -> Decimal:
+    """The lines' Subtotal, refused when QuickBooks would not save it: 3210 when it is beyond AMTTYPE
+    (``fitting_money``); 3180 when it is below zero. Decision (no capture in our sources): QuickBooks
+    Desktop's known refusal of a negative sales form, "Transactions must total zero or greater.", as the
+    reason; a zero total is accepted."""
+    subtotal = _sum(lines)
+    fitting_money("Subtotal", subtotal)
+    if subtotal < 0:
+        raise save_error(KIND, "Transactions must total zero or greater.")
+    return subtotal
+
+
+def _sum(lines: list[Record]) -> Decimal:
+    return sum((Decimal(line["Amount"]) for line in lines if "Amount" in line), Decimal(0))
+
+
 def total(record: Record) -> None:
-    """Totals without sales tax or payments. Decision: a zero balance counts as paid (IsPaid true)."""
-    subtotal = sum((Decimal(line["Amount"]) for line in record.get("InvoiceLineRet", []) if "Amount" in line),
-                   Decimal(0))
+    """Totals without sales tax or payments, for lines ``checked_subtotal`` has passed. Decision: a zero
+    balance counts as paid (IsPaid true)."""
+    subtotal = _sum(record.get("InvoiceLineRet", []))
     record.update({"Subtotal": money(subtotal), "SalesTaxPercentage": "0.00", "SalesTaxTotal": "0.00",
                    "AppliedAmount": "0.00", "BalanceRemaining": money(subtotal), "IsPaid": subtotal == 0})

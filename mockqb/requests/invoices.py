@@ -1,12 +1,13 @@
 """InvoiceAdd, InvoiceMod and InvoiceQuery: the invoice header, the requests and the query.
 
-Rule: every check (references, closing date, class tracking, lines) runs before the company changes;
-then the header fields are stored, the lines get TxnLineIDs and the totals are recomputed. The lines'
-rules (input, pricing, TxnLineIDs, totals) live in invoice_lines.py; the customers' balances follow in
-the same request (balances.py). The elements Intuit's catalogue marks "not in QBD" (qbxmlops140.xml) are
-ignored with the 530 warning the items, name lists and TimeTracking use; every other element mockqb does
-not simulate (sales tax codes, terms, groups, …) is refused with 1030 naming it rather than dropped
-silently. Decisions taken without a QuickBooks capture are marked "Decision".
+Rule: every check (references, closing date, class tracking, lines, the total and the balances it leads
+to) runs before the company changes; then the header fields are stored, the lines get TxnLineIDs and the
+totals are recomputed. The lines' rules (input, pricing, TxnLineIDs, totals) live in invoice_lines.py;
+the customers' balances follow in the same request (balances.py). The elements Intuit's catalogue marks
+"not in QBD" (qbxmlops140.xml) are ignored with the 530 warning the items, name lists and TimeTracking
+use; every other element mockqb does not simulate (sales tax codes, terms, groups, …) is refused with
+1030 naming it rather than dropped silently. Decisions taken without a QuickBooks capture are marked
+"Decision".
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from ..company import Record
 from ..qbxml import Element, text, texts
 from ..render import render
 from ..status import OK, Status, invalid_reference, unsupported
-from .balances import post, posting
+from .balances import Plan, apply, planned, posting
 from .base import Context, Handler, Reply, field_not_supported, refuse_attributes, refuse_unsupported
-from .invoice_lines import KIND, LINE_FIELDS, LINE_ORDER, line_input, modified_lines, numbered, priced, total
+from .invoice_lines import (KIND, LINE_FIELDS, LINE_ORDER, checked_subtotal, line_input, modified_lines,
+                            numbered, priced, total)
 from .query import answer, by_ids, continue_iterator
 from .refs import ref_value, resolve
 from .txnquery import (apply_fields, by_names, by_ref_number, check_class_tracking, check_closing_date,
-                       date_filtered, in_txn_order, is_empty_ref, iso_date, record_for_mod, today, txn_date,
-                       visible_order)
+                       date_filtered, in_txn_order, is_empty_ref, iso_date, money, record_for_mod, today,
+                       txn_date, visible_order)
 
 RET_ORDER = ("TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "CustomerRef", "ClassRef",
              "ARAccountRef", "TxnDate", "RefNumber", "BillAddress", "ShipAddress", "IsPending",
@@ -153,6 +155,18 @@ def _status(body: Element, line_tag: str) -> Status:
     return OK
 
 
+def _balances(ctx: Context, record: Record | None, fields: Record, lines: list[Record] | None) -> Plan:
+    """The last checks before an invoice is stored: its total (``checked_subtotal``: 3210 beyond AMTTYPE,
+    3180 below zero) and the customers' balances it leads to (``planned``: 3210 beyond AMTTYPE). Returns
+    the balance changes to ``apply`` once stored. ``record`` is the invoice a Mod changes (None for an
+    Add), ``fields`` its new header, ``lines`` its new lines (None: a Mod keeps them)."""
+    subtotal = checked_subtotal(lines if lines is not None else record["InvoiceLineRet"])
+    after = dict(record or {})
+    apply_fields(after, fields)
+    after["BalanceRemaining"] = money(subtotal)
+    return planned(ctx.company, posting(record) if record else None, posting(after))
+
+
 def _render(ctx: Context, lines: bool, record: Record, include: set[str] | None) -> Element:
     """InvoiceRet in schema order; lines only when asked for; no fields newer than the request's version."""
     order = visible_order(ctx, RET_ORDER if lines else RET_ORDER[:-1], SINCE)
@@ -175,10 +189,11 @@ def invoice_add(ctx: Context, rq: Element) -> Reply:
     lines = [priced(ctx, line_input(ctx, line, mod=False)) for line in body.findall("InvoiceLineAdd")]
     day = txn_date(body, today(ctx).isoformat())
     check_closing_date(ctx, KIND, day)
+    balances = _balances(ctx, None, fields, lines)
     record = ctx.company.add(KIND, _new_fields(ctx, fields, day))
     record["InvoiceLineRet"] = numbered(ctx, record, lines)
     total(record)
-    post(ctx.company, None, posting(record))
+    apply(balances)
     _remember_ref_number(ctx, record)
     return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineAdd"))
 
@@ -194,13 +209,13 @@ def invoice_mod(ctx: Context, rq: Element) -> Reply:
     lines = modified_lines(ctx, body, record)
     fields["TxnDate"] = txn_date(body, record["TxnDate"])
     check_closing_date(ctx, KIND, fields["TxnDate"], record["TxnDate"])
-    before = posting(record)
+    balances = _balances(ctx, record, fields, lines)
     apply_fields(record, fields)
     ctx.company.touch(record)
     if lines is not None:
         record["InvoiceLineRet"] = numbered(ctx, record, lines)
     total(record)
-    post(ctx.company, before, posting(record))
+    apply(balances)
     _remember_ref_number(ctx, record)
     return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineMod"))
 

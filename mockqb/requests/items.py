@@ -1,11 +1,12 @@
 """ItemServiceAdd and ItemServiceMod: service items, optionally nested as subitems (``Labor:Overtime``).
 
-Rule: an item's FullName is unique across the Item list, case-insensitively (3100); its parent must be
-a service item (3130); account, class and vendor references must exist (3140); an item must post to
-an account (3180). Sales data is stored as the Ret's nested aggregate, fields in schema order, with
-references as ListIDs. The elements Intuit's catalogue marks "not in QBD" (qbxmlops140.xml) are ignored
-with the 530 warning the name lists and TimeTracking use; every other element mockqb does not keep is
-refused with 1030. Every check runs before the company changes.
+Rule: an item's Name may not be blank or contain ":" (3180, ``names.required_name``); its FullName is
+unique across the Item list, case-insensitively (3100); its parent must be a service item (3130);
+account, class and vendor references must exist (3140); an item must post to an account (3180). Sales
+data is stored as the Ret's nested aggregate, fields in schema order, with references as ListIDs. The
+elements Intuit's catalogue marks "not in QBD" (qbxmlops140.xml) are ignored with the 530 warning the
+name lists and TimeTracking use; every other element mockqb does not keep is refused with 1030. Every
+check runs before the company changes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ..company import Record
 from ..qbxml import Element, text
 from ..status import OK, Status, invalid_reference, unsupported
 from .base import Context, Handler, Reply, field_not_supported, refuse_unsupported
-from .names import boolean, editable, move, parent_of, place, replace, reply, save_failed
+from .names import boolean, editable, move, parent_of, place, replace, reply, required_name, save_failed
 from .refs import ref_value, resolve, resolve_optional
 from .txnquery import check_class_tracking
 
@@ -54,8 +55,9 @@ APPLY_FLAGS = ("ApplyAccountRefToExistingTxns", "ApplyIncomeAccountRefToExisting
 def item_service_add(ctx: Context, rq: Element) -> Reply:
     """Add a service item; reply with its ItemServiceRet."""
     add = _checked_body(rq, "ItemServiceAdd")
+    name = required_name(KIND, text(add, "Name"))
     parent = parent_of(ctx, KIND, add.find("ParentRef"))
-    placement = place(ctx.company, KIND, text(add, "Name") or "", parent)
+    placement = place(ctx.company, KIND, name, parent)
     class_id = _class_and_absent_refs(ctx, add)
     tag, sales = _sales(ctx, add, {})
     _require_account(placement.full_name, sales)

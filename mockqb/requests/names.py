@@ -1,9 +1,10 @@
 """QuickBooks' rules for list-element names (uniqueness, parents, FullName paths, depth), and the
 small pieces every list Add/Mod handler shares (finding the record to modify, booleans, the reply).
 
-Rule: a hierarchical element's FullName is its parent's FullName + ``:`` + its Name, and FullNames are
-unique case-insensitively within their namespace (see ``name_in_use``). Every check here raises before
-anything changes; ``move`` is the only mutation and runs after all checks passed.
+Rule: a hierarchical element's FullName is its parent's FullName + ``:`` + its Name, so a Name may not
+contain ``:`` nor be blank (``required_name``), and FullNames are unique case-insensitively within their
+namespace (see ``name_in_use``). Every check here raises before anything changes; ``move`` is the only
+mutation and runs after all checks passed.
 """
 
 from __future__ import annotations
@@ -70,6 +71,25 @@ def save_failed(kind: str, full_name: str, reason: str) -> RequestFailed:
                                f'"{full_name}".  QuickBooks error message: {reason}')
 
 
+def required_name(kind: str, name: str | None) -> str:
+    """``name`` as a list element's Name, refused with 3180 (``save_failed``) when QuickBooks would not
+    save it. Every list Add/Mod that takes a Name calls this before any other check of the name.
+
+    Blank: the schema lets an empty Name through, QuickBooks' forms require one. A colon: it separates
+    the levels of a FullName, so ``Field:East`` as a Name would sit at Sublevel 0 while its FullName reads
+    as a subclass of Field, and a reference by that FullName could resolve to another element; in the
+    name lists a top-level name shares its namespace with the jobs' ``Customer:Job`` FullNames. Decision
+    (no capture of either answer): 3180 ("refused to save") with reasons of our own wording; the
+    hierarchical lists' reason points to ParentRef."""
+    if not (name or "").strip():
+        raise save_failed(kind, name or "", "A name is required.")
+    if ":" in name:
+        hint = "; use ParentRef to place an element under another." if kind in HIERARCHICAL else "."
+        raise save_failed(kind, name, f"A name cannot contain a colon (:), which separates the levels of a "
+                                      f"list{hint}")
+    return name
+
+
 def editable(ctx: Context, kind: str, mod: Element) -> Record:
     """The record a ``…Mod`` names by ListID: 3120 if there is none, 3200 if EditSequence is stale."""
     list_id = text(mod, "ListID") or ""
@@ -120,11 +140,12 @@ def place(company: CompanyFile, kind: str, name: str, parent: Record | None,
 
 
 def replace(ctx: Context, kind: str, mod: Element, record: Record) -> Placement | None:
-    """The new placement a ``…Mod`` asks for with Name and/or ParentRef, None if it asks for neither."""
+    """The new placement a ``…Mod`` asks for with Name and/or ParentRef, None if it asks for neither.
+    A Name given is checked first (``required_name``: 3180 when blank or holding a colon)."""
     ref = mod.find("ParentRef")
     if mod.find("Name") is None and ref is None:
         return None
-    name = text(mod, "Name") or record["Name"]
+    name = required_name(kind, text(mod, "Name")) if mod.find("Name") is not None else record["Name"]
     if ref is not None:
         parent = parent_of(ctx, kind, ref, moving=record)
     else:

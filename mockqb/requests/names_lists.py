@@ -16,9 +16,9 @@ from .. import status
 from ..company import Record
 from ..qbxml import Element, text
 from ..status import OK, Status
-from .balances import refresh_totals
+from .balances import check_move, refresh_totals
 from .base import Context, Handler, Reply, field_not_supported, refuse_unsupported
-from .names import boolean, editable, move, name_in_use, parent_of, place, replace, reply, save_failed
+from .names import boolean, editable, move, name_in_use, parent_of, place, replace, reply, required_name
 from .query import iso_date
 from .refs import resolve
 from .txnquery import apply_fields, check_class_tracking, decimal_of, is_empty_ref, money
@@ -68,10 +68,11 @@ def customer_add(ctx: Context, rq: Element) -> Reply:
     """Add a customer, or a job under ParentRef (up to five levels); reply with its CustomerRet.
 
     Order of checks (Decision, as in ItemServiceAdd): elements mockqb does not keep (1030), a blank Name
-    (3180), the parent (3130), the FullName and depth (3100/3180), the class (3250/3140), dates (3020).
+    or one holding ":" (3180), the parent (3130), the FullName and depth (3100/3180), the class
+    (3250/3140), dates (3020).
     """
     body = _checked_body(rq, "CustomerAdd")
-    name = _required_name(text(body, "Name"), "Customer")
+    name = required_name("Customer", text(body, "Name"))
     parent = parent_of(ctx, "Customer", body.find("ParentRef"))
     placement = place(ctx.company, "Customer", name, parent)
     fields = {**NEW["Customer"], **_class(ctx, body, mod=False), **_fields(body, "CustomerAdd", mod=False)}
@@ -84,16 +85,16 @@ def customer_mod(ctx: Context, rq: Element) -> Reply:
     """Change a customer or job; a rename or move renames its jobs' FullNames too.
 
     References to it (TimeTracking, Invoice) are stored as its ListID, so they show the new FullName.
-    A move takes its balance along: the TotalBalance of its old and its new ancestors follows.
+    A move takes its balance along: the TotalBalance of its old and its new ancestors follows (3210,
+    before anything changes, when one of them would be beyond AMTTYPE: ``balances.check_move``).
     Decision: making a customer inactive leaves its jobs as they are, as ClassMod does for subclasses.
     """
     body = _checked_body(rq, "CustomerMod")
     record = editable(ctx, "Customer", body)
-    if body.find("Name") is not None:
-        _required_name(text(body, "Name"), "Customer")
     placement = replace(ctx, "Customer", body, record)
     fields = {**_class(ctx, body, mod=True), **_fields(body, "CustomerMod", mod=True)}
     if placement is not None:
+        check_move(ctx.company, record, placement.parent_id)  # the last check: nothing changed yet
         old_parent = record.get("ParentRef")
         move(ctx.company, "Customer", record, placement)
         refresh_totals(ctx.company, (old_parent, record["ListID"]))
@@ -106,7 +107,7 @@ def customer_mod(ctx: Context, rq: Element) -> Reply:
 def vendor_add(ctx: Context, rq: Element) -> Reply:
     """Add a vendor; reply with its VendorRet."""
     body = _checked_body(rq, "VendorAdd")
-    name = _unique(ctx, "Vendor", _required_name(text(body, "Name"), "Vendor"))
+    name = _unique(ctx, "Vendor", required_name("Vendor", text(body, "Name")))
     fields = {**NEW["Vendor"], **_fields(body, "VendorAdd", mod=False)}
     record = ctx.company.add_list_element("Vendor", name, is_active=boolean(body, "IsActive", default=True),
                                           **fields)
@@ -116,7 +117,7 @@ def vendor_add(ctx: Context, rq: Element) -> Reply:
 def employee_add(ctx: Context, rq: Element) -> Reply:
     """Add an employee named after FirstName, MiddleName and LastName; reply with its EmployeeRet."""
     body = _checked_body(rq, "EmployeeAdd")
-    name = _unique(ctx, "Employee", _required_name(employee_name(body), "Employee"))
+    name = _unique(ctx, "Employee", required_name("Employee", employee_name(body)))
     fields = {**NEW["Employee"], **_fields(body, "EmployeeAdd", mod=False)}
     record = ctx.company.add_list_element("Employee", name, is_active=boolean(body, "IsActive", default=True),
                                           **fields)
@@ -136,14 +137,6 @@ def _checked_body(rq: Element, tag: str) -> Element:
     body = rq.find(tag)
     refuse_unsupported(body, (*HANDLED[tag], *STORED[tag], *NOT_IN_QBD[tag]), tag)
     return body
-
-
-def _required_name(name: str | None, kind: str) -> str:
-    """``name``, refused when blank. Decision: the schema lets an empty Name through, QuickBooks' forms
-    require one; no capture of its answer was found, so 3180 ("refused to save") with our own reason."""
-    if not (name or "").strip():
-        raise save_failed(kind, name or "", "A name is required.")
-    return name
 
 
 def _unique(ctx: Context, kind: str, name: str) -> str:

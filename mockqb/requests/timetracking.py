@@ -39,16 +39,19 @@ def normalise_duration(value: str | None) -> str:
     """A TIMEINTERVALTYPE as QuickBooks returns it: ``PT#H#M0S`` (``PT90M`` → ``PT1H30M0S``).
 
     QuickBooks keeps whole minutes (Conductor's QBD docs: seconds "are not returned"); Decision: seconds
-    round half-up to the nearest minute. No limit (0 or over 24 hours) is enforced: none is documented.
-    An empty Duration (the schema's union with "" lets it through) is refused with 3210.
+    round half-up to the nearest minute. No upper limit (over 24 hours) is enforced: none is documented.
+    An empty Duration (the schema's union with "" lets it through) is refused with 3210, and so is a
+    negative one (the schema's duration allows ``-PT2H``; time worked cannot be below zero). Decision (no
+    capture): the negative case's reason is our wording; a zero (or ``-PT0M``) duration is accepted.
     """
     match = _DURATION.fullmatch((value or "").strip())
     if match is None or not any(match.groups()[1:]):
         raise invalid_value("Duration", value or "", "A time duration such as PT1H30M is required.")
     sign, hours, minutes, seconds = match.groups()
     total = (int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0) + 30) // 60
-    sign = "-" if sign == "-" and total else ""
-    return f"{sign}PT{total // 60}H{total % 60}M0S"
+    if sign == "-" and total:
+        raise invalid_value("Duration", value or "", "A time duration cannot be negative.")
+    return f"PT{total // 60}H{total % 60}M0S"
 
 
 def _checked(ctx: Context, body: Element, current: Record | None) -> Record:

@@ -16,7 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..company import NAME_LISTS, CompanyFile, Record
 from ..errors import RequestFailed
 from ..qbxml import Element, text, texts
-from ..status import closing_date, feature_disabled, object_not_found, stale_edit_sequence, unsupported
+from ..shapes_types import AMT, PRICE
+from ..status import (closing_date, feature_disabled, invalid_value, object_not_found, stale_edit_sequence,
+                      unsupported)
 from .base import Context
 from .query import iso_date, modified_between, name_matches
 
@@ -99,6 +101,28 @@ def price(value: Decimal) -> str:
     """PRICETYPE: at least two decimals, at most five, as in the real InvoiceRet (``Rate 103.00``)."""
     value = value.quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP).normalize()
     return money(value) if -value.as_tuple().exponent <= 2 else format(value, "f")
+
+
+def fitting_money(field: str, value: Decimal) -> str:
+    """``money(value)`` when it fits AMTTYPE (at most 13 digits before the point), else 3210 naming
+    ``field``: a result QuickBooks works out (Quantity × Rate, a subtotal, a balance) must still be an
+    amount qbXML can carry. Decision (no capture): the reason's wording is ours."""
+    written = money(value)
+    if AMT.problem(written):
+        raise invalid_value(field, written, "The result is out of range: a QuickBooks amount has at most "
+                                            "13 digits before the decimal point.")
+    return written
+
+
+def fitting_price(field: str, value: Decimal) -> str:
+    """``price(value)`` when it fits PRICETYPE (at most 10 digits before the point), else 3210 naming
+    ``field`` (a Rate worked out as Amount / Quantity). Decision (no capture): the reason's wording is
+    ours."""
+    written = price(value)
+    if PRICE.problem(written):
+        raise invalid_value(field, written, "The result is out of range: a QuickBooks rate has at most "
+                                            "10 digits before the decimal point.")
+    return written
 
 
 def quantity(value: Decimal) -> str:
