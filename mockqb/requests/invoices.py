@@ -191,10 +191,7 @@ def invoice_add(ctx: Context, rq: Element) -> Reply:
     check_closing_date(ctx, KIND, day)
     balances = _balances(ctx, None, fields, lines)
     record = ctx.company.add(KIND, _new_fields(ctx, fields, day))
-    record["InvoiceLineRet"] = numbered(ctx, record, lines)
-    total(record)
-    apply(balances)
-    _remember_ref_number(ctx, record)
+    _finish(ctx, record, lines, balances)
     return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineAdd"))
 
 
@@ -212,12 +209,17 @@ def invoice_mod(ctx: Context, rq: Element) -> Reply:
     balances = _balances(ctx, record, fields, lines)
     apply_fields(record, fields)
     ctx.company.touch(record)
+    _finish(ctx, record, lines, balances)
+    return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineMod"))
+
+
+def _finish(ctx: Context, record: Record, lines: list[Record] | None, balances) -> None:
+    """Store the checked lines (None: keep them), the totals, the customers' balances and the number."""
     if lines is not None:
         record["InvoiceLineRet"] = numbered(ctx, record, lines)
     total(record)
     apply(balances)
     _remember_ref_number(ctx, record)
-    return Reply([_render(ctx, True, record, _include(rq))], _status(body, "InvoiceLineMod"))
 
 
 def invoice_query(ctx: Context, rq: Element) -> Reply:
