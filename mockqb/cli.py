@@ -135,3 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"mockqb: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - a bug, reported in one line as the qbbridge front end does
+        if os.environ.get("QBBRIDGE_DEBUG"):
+            raise
+        print(f"mockqb: internal error: {type(exc).__name__}: {exc}. This is a bug; set QBBRIDGE_DEBUG=1 "
+              "to see the traceback.", file=sys.stderr)
+        return 70

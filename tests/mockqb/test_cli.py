@@ -137,3 +137,15 @@ def test_opened_saves_what_was_committed_even_when_the_run_fails(company_file):
     except RuntimeError:
         pass
     assert CompanyFile.load(company_file).find_by_name(("Class",), "Committed before the crash")
+
+
+def test_python_dash_m_mockqb_reports_input_errors_and_bugs_in_one_line(tmp_path, monkeypatch, capsys):
+    from qbbridge.mockqb import cli as mockqb_cli
+
+    assert mockqb_cli.main(["run", "--url", "http://127.0.0.1:9/", "--user", "a", "--password", "b",
+                            "--company", str(tmp_path / "missing.json")]) == 2
+    assert "mockqb init" in capsys.readouterr().err
+    monkeypatch.delenv("QBBRIDGE_DEBUG", raising=False)
+    monkeypatch.setattr(mockqb_cli, "command_init", lambda args: {}["boom"])
+    assert mockqb_cli.main(["init", str(tmp_path / "c.json")]) == 70
+    assert "internal error: KeyError" in capsys.readouterr().err
