@@ -1,0 +1,1 @@
+"""qbbridge.core.engine: the sans-IO QBWC session engine (states, calls, plan, batching)."""

@@ -1,0 +1,1 @@
+"""qbbridge.core.qbxml: building and safely parsing qbXML (sans-IO)."""
