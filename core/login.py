@@ -1,0 +1,129 @@
+"""``authenticate``: check the Web Connector's login, refuse or queue it, and open an update.
+
+Rule: a wrong password, an unknown user and a locked account all answer ``nvu`` and cost the same time;
+one live update per company — a second Web Connector gets ``busy`` unless the live one has been idle
+longer than ``update_timeout_seconds``, in which case it is taken over and its set in flight becomes
+uncertain. ``none`` means nothing is due (seed rule T1).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from . import receiving
+from .contract import CompanyInfo
+from .engine.plan import Plan
+from .engine.states import UpdateState
+from .events import UpdateStarted
+from .run import ReadView, Run
+from .security import (
+    burn_time,
+    is_locked,
+    locked_until_after_failure,
+    new_ticket,
+    ticket_digest,
+    verify_password,
+)
+from .store import outbox
+from .store.models import Company, RecordState, SyncRecord, Update, WcUser
+
+if TYPE_CHECKING:
+    from .sessions import Dependencies
+
+NVU, NONE, BUSY = "nvu", "none", "busy"
+
+
+def authenticate(session: so.Session, deps: Dependencies, username: str, password: str,
+                 now: datetime) -> tuple[list[str], UpdateStarted | None]:
+    """The ``authenticate`` answer — ``[ticket, company file]`` or ``[ticket, nvu|none|busy]`` — and
+    the event to announce once committed when an update started."""
+    user = _check_login(session, deps, username, password, now)
+    if user is None:
+        return [new_ticket(), NVU], None
+    company = session.scalar(sa.select(Company).where(Company.id == user.company_id).with_for_update())
+    assert company is not None  # the foreign key guarantees it
+    if not _take_over_stale(session, deps, company, now):
+        return [new_ticket(), BUSY], None
+    plan = _initial_plan(session, deps, company, now)
+    if plan is None:
+        return [new_ticket(), NONE], None
+    ticket = new_ticket()
+    update = Update(ticket_hash=ticket_digest(ticket), company_id=company.id, user_id=user.id,
+                    state=UpdateState.AUTHENTICATED.value, engine_state=plan.to_dict(), started_at=now,
+                    last_call_at=now)
+    session.add(update)
+    session.flush()
+    company.live_update_id = update.id
+    outbox.log_events(session, company.id, update.id, [("update_started", None, None, f"user {username}")], now)
+    return [ticket, company.qb_file], UpdateStarted(company.name, update.id)
+
+
+def _check_login(session: so.Session, deps: Dependencies, username: str, password: str,
+                 now: datetime) -> WcUser | None:
+    user = session.scalar(sa.select(WcUser).where(WcUser.username == username)) if username else None
+    if user is None:
+        burn_time(password)
+        return None
+    if is_locked(user.locked_until, now):
+        burn_time(password)
+        return None
+    if not verify_password(password, user.password_hash):
+        user.failed_logins += 1
+        user.locked_until = locked_until_after_failure(deps.settings.login, user.failed_logins, now)
+        return None
+    user.failed_logins, user.locked_until = 0, None
+    company_name = session.get_one(Company, user.company_id).name
+    if deps.hooks.authenticate(username, company_name) is False:
+        return None
+    return user
+
+
+def _take_over_stale(session: so.Session, deps: Dependencies, company: Company, now: datetime) -> bool:
+    """False if another update is live; a stale one is closed and its set in flight made uncertain."""
+    if company.live_update_id is None:
+        return True
+    live = session.get(Update, company.live_update_id)
+    finished = (UpdateState.CLOSED.value, UpdateState.DONE.value, UpdateState.STOPPED.value)
+    if live is None or live.state in finished and live.state == UpdateState.CLOSED.value:
+        return True
+    if live.state in finished:  # ended without closeConnection: nothing in flight, nothing to wait for
+        live.state, live.closed_at = UpdateState.CLOSED.value, now
+        company.live_update_id = None
+        return True
+    if now - live.last_call_at < timedelta(seconds=deps.settings.update_timeout_seconds):
+        return False
+    run = Run(session=session, company=company, update=live, plan=Plan.from_dict(live.engine_state),
+              registry=deps.registry, hooks=deps.hooks, settings=deps.settings, now=now)
+    receiving.abandon(run, "the update stopped answering and was taken over by a new one")
+    live.state, live.closed_at, live.engine_state = UpdateState.CLOSED.value, now, run.plan.to_dict()
+    live.last_error = run.plan.stop_message
+    company.live_update_id = None
+    return True
+
+
+def _initial_plan(session: so.Session, deps: Dependencies, company: Company, now: datetime) -> Plan | None:
+    """Recovery first, then lookups, reads and exports; None when nothing at all is due."""
+    outbox.release_held(session, company.id, now)
+    types = list(deps.registry.names())
+    recovery = outbox.uncertain_set_ids(session, company.id)
+    lookups = [{"object_type": t, "local_key": k} for t, k in session.execute(
+        sa.select(SyncRecord.object_type, SyncRecord.local_key).where(
+            SyncRecord.company_id == company.id, SyncRecord.state == RecordState.UNCERTAIN,
+            sa.or_(SyncRecord.message_set_id.is_(None), SyncRecord.message_set_id.not_in(recovery)),
+        ).order_by(SyncRecord.id))]
+    plan = Plan(recovery=recovery, lookups=lookups, exports=types, total=len(recovery) + len(lookups))
+    if recovery or lookups or outbox.count_due(session, company.id, types) or _reads_wanted(session, deps,
+                                                                                             company):
+        return plan
+    return None
+
+
+def _reads_wanted(session: so.Session, deps: Dependencies, company: Company) -> bool:
+    dates = outbox.last_sync_dates(session, company.id)
+    info = CompanyInfo(name=company.name, qbxml_version="13.0", settings=dict(company.settings or {}))
+    return any(any(True for _ in deps.registry.handler(t).read(ReadView(info, dates.get(t))))
+               for t in deps.registry.names())

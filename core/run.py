@@ -1,0 +1,74 @@
+"""One update's working context inside one SOAP call: the unit of work, the rows and the plan.
+
+Rule: a ``Run`` lives for exactly one SOAP call and one transaction; it is rebuilt from the database
+on the next call, so nothing in it may be relied on between calls except what ``Plan`` persists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import orm as so
+
+from .config import Settings
+from .contract import CompanyInfo, Record, RecordRef
+from .engine.plan import Plan
+from .events import Event, event_kind
+from .plugins import Hooks
+from .registry import ObjectTypeRegistry
+from .store import outbox
+from .store.claim import iter_due
+from .store.models import Company, Update
+
+
+@dataclass
+class Run:
+    session: so.Session
+    company: Company
+    update: Update
+    plan: Plan
+    registry: ObjectTypeRegistry
+    hooks: Hooks
+    settings: Settings
+    now: datetime
+    emitted: list[Event] = field(default_factory=list)  # handed to qb_track_event after the commit
+
+    def company_info(self) -> CompanyInfo:
+        return CompanyInfo(name=self.company.name, qbxml_version=self.plan.qbxml_version or "13.0",
+                           settings=dict(self.company.settings or {}))
+
+    def emit(self, event: Event, message: str) -> None:
+        """Log ``event`` in the event log now; hooks see it once the call's transaction committed."""
+        self.emitted.append(event)
+        entry = (event_kind(event), getattr(event, "object_type", None), getattr(event, "local_key", None), message)
+        outbox.log_events(self.session, self.company.id, self.update.id, [entry], self.now)
+
+
+@dataclass
+class ReadView:
+    """``ReadContext`` for handlers."""
+
+    company: CompanyInfo
+    last_sync_at: datetime | None
+
+
+class ExportView:
+    """``ExportContext`` for one object type: due records streamed from the store, read-only."""
+
+    def __init__(self, run: Run, object_type: str) -> None:
+        self.company = run.company_info()
+        self._run, self._object_type = run, object_type
+        self.rows: dict[str, object] = {}  # local_key -> SyncRecord handed out, for the caller to claim
+
+    def due(self) -> Iterator[Record]:
+        run = self._run
+        for row in iter_due(run.session, company_id=run.company.id, object_type=self._object_type,
+                            exclude_update_id=run.update.id, chunk=max(run.settings.batch_size, 50)):
+            self.rows[row.local_key] = row
+            yield outbox.record_view(row)
+
+    def record(self, ref: RecordRef) -> Record | None:
+        row = outbox.find_record(self._run.session, self._run.company.id, ref)
+        return None if row is None else outbox.record_view(row)

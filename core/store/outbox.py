@@ -1,0 +1,201 @@
+"""The outbox: state changes of sync records, links, importables and the event log.
+
+Rule: these functions receive the unit of work's session and never commit; every state change of a
+record goes through one of them, so the transitions of DESIGN.md §5 are all visible here. Bulk
+operations take whole message sets at once: no query per record on the hot path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from ..contract import ImportRow, Record, RecordRef
+from .models import (
+    Event,
+    Importable,
+    ImportStatus,
+    Link,
+    MessageSet,
+    RecordState,
+    SetState,
+    SyncMark,
+    SyncRecord,
+)
+
+
+def payload_digest(payload: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def record_view(row: SyncRecord) -> Record:
+    return Record(object_type=row.object_type, local_key=row.local_key, payload=dict(row.payload),
+                  state=row.state, qb_id=row.qb_id, edit_sequence=row.edit_sequence, attempts=row.attempts,
+                  last_error=row.last_error)
+
+
+def submit_record(session: so.Session, company_id: int, object_type: str, local_key: str,
+                  payload: Mapping[str, Any], now: datetime) -> str:
+    """Add or update one host record; return "added", "updated", "changed after sync" or "unchanged".
+
+    A new or edited unsent record is pending. A record already sent (in flight, uncertain, synced) keeps
+    its state — what QuickBooks has is not touched — and is flagged ``changed_after_sync`` (seed rule S7).
+    """
+    digest = payload_digest(payload)
+    row = find_record(session, company_id, RecordRef(object_type, local_key))
+    if row is None:
+        session.add(SyncRecord(company_id=company_id, object_type=object_type, local_key=local_key,
+                               payload=dict(payload), payload_hash=digest, state=RecordState.PENDING,
+                               submitted_at=now, updated_at=now))
+        return "added"
+    if row.payload_hash == digest:
+        return "unchanged"
+    row.payload, row.payload_hash, row.updated_at = dict(payload), digest, now
+    if row.state in (RecordState.PENDING, RecordState.REJECTED, RecordState.HELD):
+        row.state, row.last_error, row.last_status_code = RecordState.PENDING, None, None
+        return "updated"
+    row.changed_after_sync = True
+    return "changed after sync"
+
+
+def find_record(session: so.Session, company_id: int, ref: RecordRef) -> SyncRecord | None:
+    return session.scalar(sa.select(SyncRecord).where(
+        SyncRecord.company_id == company_id, SyncRecord.object_type == ref.object_type,
+        SyncRecord.local_key == ref.local_key))
+
+
+def records_of_set(session: so.Session, set_id: str) -> dict[tuple[str, str], SyncRecord]:
+    rows = session.scalars(sa.select(SyncRecord).where(SyncRecord.message_set_id == set_id))
+    return {(row.object_type, row.local_key): row for row in rows}
+
+
+def records_by_keys(session: so.Session, company_id: int,
+                    refs: Iterable[RecordRef]) -> dict[tuple[str, str], SyncRecord]:
+    """Load many records in one query per object type."""
+    by_type: dict[str, list[str]] = {}
+    for ref in refs:
+        by_type.setdefault(ref.object_type, []).append(ref.local_key)
+    found: dict[tuple[str, str], SyncRecord] = {}
+    for object_type, keys in by_type.items():
+        rows = session.scalars(sa.select(SyncRecord).where(
+            SyncRecord.company_id == company_id, SyncRecord.object_type == object_type,
+            SyncRecord.local_key.in_(keys)))
+        found.update({(row.object_type, row.local_key): row for row in rows})
+    return found
+
+
+def mark_in_flight(rows: Sequence[SyncRecord], set_id: str, update_id: int, now: datetime) -> None:
+    for row in rows:
+        row.state, row.message_set_id, row.attempted_update_id = RecordState.IN_FLIGHT, set_id, update_id
+        row.attempts += 1
+        row.updated_at = now
+
+
+def mark_synced(session: so.Session, row: SyncRecord, qb_id: str, edit_sequence: str | None,
+                note: str, now: datetime) -> None:
+    row.state, row.qb_id, row.edit_sequence = RecordState.SYNCED, qb_id, edit_sequence
+    row.last_error, row.last_status_code, row.note = None, None, note[:200]
+    row.synced_at = row.updated_at = now
+    upsert_link(session, row.company_id, row.object_type, row.local_key, qb_id, edit_sequence, now)
+
+
+def mark_pending(row: SyncRecord, now: datetime, error: str | None = None,
+                 status_code: int | None = None) -> None:
+    """Back to pending: not processed by QuickBooks, or refused (the error is kept and shown)."""
+    row.state, row.message_set_id, row.updated_at = RecordState.PENDING, None, now
+    if error is not None:
+        row.last_error, row.last_status_code = error, status_code
+
+
+def mark_state(row: SyncRecord, state: RecordState, now: datetime, reason: str | None = None) -> None:
+    """Rejected, held or uncertain, with the reason people will read."""
+    row.state, row.updated_at = state, now
+    if reason is not None:
+        row.last_error = reason
+    if state is not RecordState.UNCERTAIN:
+        row.message_set_id = None
+
+
+def release_held(session: so.Session, company_id: int, now: datetime) -> None:
+    """Held records get another chance in every new update: what they waited on may be fixed."""
+    session.execute(sa.update(SyncRecord).where(
+        SyncRecord.company_id == company_id, SyncRecord.state == RecordState.HELD,
+    ).values(state=RecordState.PENDING, updated_at=now))
+
+
+def upsert_link(session: so.Session, company_id: int, object_type: str, local_key: str, qb_id: str,
+                edit_sequence: str | None, now: datetime) -> None:
+    link = session.scalar(sa.select(Link).where(
+        Link.company_id == company_id, Link.object_type == object_type, Link.local_key == local_key))
+    if link is None:
+        session.add(Link(company_id=company_id, object_type=object_type, local_key=local_key, qb_id=qb_id,
+                         edit_sequence=edit_sequence, linked_at=now))
+    else:
+        link.qb_id, link.edit_sequence, link.linked_at = qb_id, edit_sequence, now
+
+
+def upsert_importables(session: so.Session, company_id: int, object_type: str,
+                       rows: Sequence[ImportRow], now: datetime) -> int:
+    """Store rows read from QuickBooks; an ignored or imported row keeps its status. Returns new rows."""
+    existing = {item.qb_id: item for item in session.scalars(sa.select(Importable).where(
+        Importable.company_id == company_id, Importable.object_type == object_type,
+        Importable.qb_id.in_([row.qb_id for row in rows])))}
+    added = 0
+    for row in rows:
+        item = existing.get(row.qb_id)
+        if item is None:
+            session.add(Importable(company_id=company_id, object_type=object_type, qb_id=row.qb_id,
+                                   name=row.name, edit_sequence=row.edit_sequence, is_active=row.is_active,
+                                   data=dict(row.data), status=ImportStatus.NEW, first_seen_at=now,
+                                   last_seen_at=now))
+            added += 1
+        else:
+            item.name, item.edit_sequence, item.is_active = row.name, row.edit_sequence, row.is_active
+            item.data, item.last_seen_at = dict(row.data), now
+    return added
+
+
+def uncertain_set_ids(session: so.Session, company_id: int) -> list[str]:
+    return list(session.scalars(sa.select(MessageSet.id).where(
+        MessageSet.company_id == company_id, MessageSet.state == SetState.UNCERTAIN,
+    ).order_by(MessageSet.created_at, MessageSet.id)))
+
+
+def has_due(session: so.Session, company_id: int, object_types: Sequence[str]) -> bool:
+    due_states = (RecordState.PENDING, RecordState.HELD, RecordState.UNCERTAIN)
+    return session.scalar(sa.select(sa.exists().where(
+        SyncRecord.company_id == company_id, SyncRecord.object_type.in_(object_types),
+        SyncRecord.state.in_(due_states)))) or False
+
+
+def count_due(session: so.Session, company_id: int, object_types: Sequence[str]) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(SyncRecord).where(
+        SyncRecord.company_id == company_id, SyncRecord.object_type.in_(object_types),
+        SyncRecord.state == RecordState.PENDING)) or 0
+
+
+def log_events(session: so.Session, company_id: int, update_id: int | None,
+               entries: Iterable[tuple[str, str | None, str | None, str]], now: datetime) -> None:
+    """Append ``(kind, object_type, local_key, message)`` entries to the event log in one go."""
+    session.add_all([Event(company_id=company_id, update_id=update_id, kind=kind, object_type=object_type,
+                           local_key=local_key, message=message, at=now)
+                     for kind, object_type, local_key, message in entries])
+
+
+def has_due_now(session: so.Session, company_id: int, object_types: Sequence[str], update_id: int) -> bool:
+    """Pending records of these types that this update has not tried yet."""
+    return session.scalar(sa.select(sa.exists().where(
+        SyncRecord.company_id == company_id, SyncRecord.object_type.in_(object_types),
+        SyncRecord.state == RecordState.PENDING,
+        sa.or_(SyncRecord.attempted_update_id.is_(None), SyncRecord.attempted_update_id != update_id)))) or False
+
+
+def last_sync_dates(session: so.Session, company_id: int) -> dict[str, datetime]:
+    rows = session.scalars(sa.select(SyncMark).where(SyncMark.company_id == company_id))
+    return {row.object_type: row.last_sync_at for row in rows}
