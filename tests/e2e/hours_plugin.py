@@ -88,7 +88,7 @@ class ListsHandler(BaseHandler):
 
     def read(self, ctx: ReadContext) -> Iterable[QbRequest]:
         if ctx.company.settings.get("read_lists", True):
-            yield QbRequest(body=E.CustomerQueryRq(E.MaxReturned("2")), purpose=Purpose.READ, iterate=True)
+            yield QbRequest(body=E.CustomerQueryRq(E.MaxReturned("2"), E.ActiveStatus("All")), purpose=Purpose.READ, iterate=True)
 
     def acknowledge(self, request: SentRequest, result: QbResult) -> Sequence[Outcome]:
         rows = tuple(ImportRow(qb_id=ret.findtext("ListID") or "", name=ret.findtext("FullName") or "",
