@@ -1,7 +1,63 @@
 """qbbridge.core: the QBWC session engine, qbXML, store, SOAP service and command line.
 
-This package's public API is re-exported here as it lands; it stays free of I/O, SQLAlchemy and spyne
-imports so that ``import qbbridge.core`` is cheap for plugins.
+The public API for plugin authors is re-exported here: the ``hookimpl`` marker, the handler contract and
+its value types, the events and the errors. It stays free of I/O, SQLAlchemy and spyne imports so that
+``import qbbridge.core`` is cheap (tests/test_layout.py checks this).
 """
 
-__all__: list[str] = []
+from .contract import (
+    Absent,
+    BaseHandler,
+    CompanyInfo,
+    ExportContext,
+    Failed,
+    Imported,
+    ImportRow,
+    InvalidRecord,
+    Kind,
+    Linked,
+    ObjectType,
+    ObjectTypeHandler,
+    Outcome,
+    Purpose,
+    QbRequest,
+    QbResult,
+    QbStatus,
+    ReadContext,
+    Record,
+    RecordRef,
+    Rejected,
+    SentRequest,
+)
+from .errors import HandledError, PluginError, QbBridgeError, QbXmlError
+from .hookspecs import hookimpl
+
+__all__ = [
+    "Absent",
+    "BaseHandler",
+    "CompanyInfo",
+    "ExportContext",
+    "Failed",
+    "HandledError",
+    "ImportRow",
+    "Imported",
+    "InvalidRecord",
+    "Kind",
+    "Linked",
+    "ObjectType",
+    "ObjectTypeHandler",
+    "Outcome",
+    "PluginError",
+    "Purpose",
+    "QbBridgeError",
+    "QbRequest",
+    "QbResult",
+    "QbStatus",
+    "QbXmlError",
+    "ReadContext",
+    "Record",
+    "RecordRef",
+    "Rejected",
+    "SentRequest",
+    "hookimpl",
+]

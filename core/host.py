@@ -100,7 +100,13 @@ class HostApi:
                 except InvalidRecord as exc:
                     report.invalid.append(f"{object_type} {exc.local_key!r}: {exc.field_name}: {exc.problem}")
                     continue
-                report.count(outbox.submit_record(session, company_id, object_type, local_key, clean, now))
+                outcome = outbox.submit_record(session, company_id, object_type, local_key, clean, now)
+                if outcome == "busy":
+                    report.invalid.append(f"{object_type} {local_key!r}: is being synced right now (its answer "
+                                          "is awaited or being recovered); submit the change again after the "
+                                          "next update")
+                else:
+                    report.count(outcome)
         return report
 
     # --- status out ----------------------------------------------------------------------------------

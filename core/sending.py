@@ -112,8 +112,12 @@ def _export_batch(run: Run, object_type: str) -> tuple[list[tuple[str, QbRequest
             raise PluginError(object_type, f"export returned {item!r} for a record ctx.due() did not give")
         if isinstance(item, Rejected):
             _reject(run, row, object_type, item)
-        elif (why := _held_by(run, item)) is not None:
-            _hold(run, row, object_type, item, why)
+            continue
+        waits = _waits_for(run, item, {(object_type, request.local_key) for _, request in batch})
+        if waits is LATER:
+            break  # its dependency is in this batch: it goes in the next set, once that one is answered
+        if waits is not None:
+            _hold(run, row, object_type, item, waits)
         else:
             batch.append((object_type, item))
             rows.append(row)
@@ -135,12 +139,19 @@ def _reject(run: Run, row: SyncRecord, object_type: str, item: Rejected) -> None
     run.emit(events.RecordRejected(run.company.name, object_type, item.local_key, item.reason), item.reason)
 
 
-def _held_by(run: Run, request: QbRequest) -> str | None:
-    """Why ``request`` must wait, or None: a dependency failed, was rejected, is held or is not synced."""
+LATER = "later"
+
+
+def _waits_for(run: Run, request: QbRequest, in_batch: set[tuple[str, str | None]]) -> str | None:
+    """None if every dependency is synced (or not ours); ``LATER`` if one is in the batch being built;
+    else the reason to hold ``request``: a dependency failed, was rejected, is held, uncertain or unsent."""
     failed = {tuple(key) for key in run.plan.failed_keys}
     for ref in request.depends_on:
+        key = (ref.object_type, ref.local_key)
+        if key in in_batch and key not in failed:
+            return LATER
         row = outbox.find_record(run.session, run.company.id, ref)
-        if (ref.object_type, ref.local_key) in failed or (row is not None and row.state != RecordState.SYNCED):
+        if key in failed or (row is not None and row.state != RecordState.SYNCED):
             reason = row.last_error if row is not None and row.last_error else "it is not in QuickBooks yet"
             return f"it needs {ref.object_type} {ref.local_key} first, which did not sync: {reason}"
     return None

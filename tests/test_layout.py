@@ -67,3 +67,20 @@ def test_no_bare_imports_of_the_mapped_folders():
                 if stripped.startswith((f"import {name}", f"from {name} ", f"from {name}.")):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {stripped}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("module", ["qbbridge.core", "qbbridge.core.contract", "qbbridge.core.engine.states",
+                                    "qbbridge.core.engine.plan", "qbbridge.core.engine.calls",
+                                    "qbbridge.core.qbxml.build", "qbbridge.core.qbxml.parse",
+                                    "qbbridge.core.qbxml.hcp", "qbbridge.core.hookspecs"])
+def test_sans_io_core_modules_load_neither_sqlalchemy_nor_spyne(module):
+    code = (f"import sys, {module}; bad = [m for m in sys.modules if m.startswith(('sqlalchemy', 'spyne'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_spyne_is_imported_by_the_soap_adapter_only():
+    importers = [path.relative_to(ROOT) for folder in ("core", "plugins") for path in (ROOT / folder).rglob("*.py")
+                 if "import spyne" in path.read_text() or "from spyne" in path.read_text()]
+    assert importers == [Path("core/soap.py")]

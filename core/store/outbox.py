@@ -42,10 +42,12 @@ def record_view(row: SyncRecord) -> Record:
 
 def submit_record(session: so.Session, company_id: int, object_type: str, local_key: str,
                   payload: Mapping[str, Any], now: datetime) -> str:
-    """Add or update one host record; return "added", "updated", "changed after sync" or "unchanged".
+    """Add or update one host record; return "added", "updated", "changed after sync", "unchanged" or
+    "busy".
 
-    A new or edited unsent record is pending. A record already sent (in flight, uncertain, synced) keeps
-    its state — what QuickBooks has is not touched — and is flagged ``changed_after_sync`` (seed rule S7).
+    A new or edited unsent record is pending. A synced record keeps its state — what QuickBooks has is not
+    touched — and is flagged ``changed_after_sync`` (seed rule S7). A record in flight or uncertain is
+    left as it was sent ("busy"): recovery must look it up by the values QuickBooks was given.
     """
     digest = payload_digest(payload)
     row = find_record(session, company_id, RecordRef(object_type, local_key))
@@ -56,6 +58,8 @@ def submit_record(session: so.Session, company_id: int, object_type: str, local_
         return "added"
     if row.payload_hash == digest:
         return "unchanged"
+    if row.state in (RecordState.IN_FLIGHT, RecordState.UNCERTAIN):
+        return "busy"
     row.payload, row.payload_hash, row.updated_at = dict(payload), digest, now
     if row.state in (RecordState.PENDING, RecordState.REJECTED, RecordState.HELD):
         row.state, row.last_error, row.last_status_code = RecordState.PENDING, None, None

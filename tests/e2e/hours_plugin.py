@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml.builder import E
 
-from qbbridge.core.contract import (
+from qbbridge.core import (
     Absent,
     BaseHandler,
     ExportContext,
@@ -32,8 +32,8 @@ from qbbridge.core.contract import (
     RecordRef,
     Rejected,
     SentRequest,
+    hookimpl,
 )
-from qbbridge.core.hookspecs import hookimpl
 
 
 def marker(local_key: str) -> str:
