@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from .contract import InvalidRecord
+from .contract import InvalidRecord, RecordRef
 from .errors import HandledError
 from .registry import ObjectTypeRegistry
 from .security import hash_password
@@ -108,6 +108,23 @@ class HostApi:
                 else:
                     report.count(outcome)
         return report
+
+    def resolve(self, company: str, object_type: str, local_key: str, *, qb_id: str | None = None) -> str:
+        """Settle an uncertain record by hand, after checking QuickBooks: ``qb_id`` given → it is there
+        (linked, never sent again); None → it is not (pending, sent by the next update)."""
+        with unit_of_work(self._factory) as session:
+            company_id = _company(session, company).id
+            row = outbox.find_record(session, company_id, RecordRef(object_type, local_key))
+            if row is None:
+                raise HandledError(f"no {object_type} record {local_key!r} in company {company!r}")
+            if row.state != RecordState.UNCERTAIN:
+                raise HandledError(f"{object_type} {local_key!r} is {row.state}, not uncertain; nothing to do")
+            now = self._clock()
+            if qb_id:
+                outbox.mark_synced(session, row, qb_id, None, "linked by hand after a lost answer", now)
+                return "synced"
+            outbox.mark_pending(row, now)
+            return "pending"
 
     # --- status out ----------------------------------------------------------------------------------
 

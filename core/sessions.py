@@ -49,7 +49,9 @@ def load(session: so.Session, deps: Dependencies, ticket: str, now: datetime) ->
     """The open update with this ticket, or None (unknown, closed: the caller answers gracefully)."""
     if not ticket:
         return None
-    update = session.scalar(sa.select(Update).where(Update.ticket_hash == ticket_digest(ticket)))
+    # Locked: two calls for one update (a client retrying while the first is served) run one at a time.
+    update = session.scalar(sa.select(Update).where(Update.ticket_hash == ticket_digest(ticket))
+                            .with_for_update())
     if update is None or update.state == S.CLOSED.value:
         return None
     company = session.get_one(Company, update.company_id)

@@ -1,0 +1,19 @@
+"""Fixtures for the SOAP adapter's tests: ``fake`` (a recording ``FakeService``) and ``app`` serving it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qbbridge.core.soap import make_wsgi_app
+
+from soap_fakes import FakeService
+
+
+@pytest.fixture
+def fake() -> FakeService:
+    return FakeService()
+
+
+@pytest.fixture
+def app(fake: FakeService):
+    return make_wsgi_app(fake)
