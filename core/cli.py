@@ -1,7 +1,9 @@
 """The ``qbbridge`` command line.
 
-Rule: each area adds its own subcommands through a ``register(subparsers)`` function; ``main()`` is the
-one place that turns ``HandledError`` (and the simulator's user errors) into a message and an exit code.
+Rule: each area adds its own subcommands through a ``register(subparsers)`` function (``cli_server``:
+serve, qwc; ``cli_admin``: company, user, plugins, status, submit; ``mockqb``); ``main()`` is the one
+place that turns ``HandledError``, ``PluginError`` (a plugin that cannot load, exit 2) and the
+simulator's user errors into a message and an exit code.
 Anything else is a bug: the user sees one line saying so (exit 70), and the traceback only with
 ``QBBRIDGE_DEBUG=1``.
 """
@@ -16,7 +18,8 @@ from collections.abc import Sequence
 
 from qbbridge.mockqb import cli as mockqb_cli
 
-from .errors import HandledError
+from . import cli_admin, cli_server
+from .errors import HandledError, PluginError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="QuickBooks Desktop sync through the QuickBooks Web Connector, exactly once.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    cli_server.register(subparsers)
+    cli_admin.register(subparsers)
     mockqb_cli.register(subparsers)
     return parser
 
@@ -38,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HandledError as exc:
         print(f"qbbridge: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except PluginError as exc:
+        print(f"qbbridge: error: {exc}", file=sys.stderr)
+        return 2
     except mockqb_cli.UserError as exc:
         print(f"qbbridge: error: {exc}", file=sys.stderr)
         return 2

@@ -40,6 +40,7 @@ class Settings:
     update_timeout_seconds: int = 600
     max_body_bytes: int = 32 * 1024 * 1024
     disabled_plugins: tuple[str, ...] = ()
+    plugin_modules: tuple[str, ...] = ()
     app_name: str = "qbbridge"
     run_every_minutes: int = 10
     login: LoginPolicy = field(default_factory=LoginPolicy)
@@ -114,6 +115,14 @@ def _plugin_names(raw: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _module_names(raw: object) -> tuple[str, ...]:
+    """Like ``_plugin_names``, but each name must be a dotted Python module name (``my_pkg.plugin``)."""
+    names = _plugin_names(raw)
+    if not all(all(part.isidentifier() for part in n.split(".")) for n in names):
+        raise _Invalid
+    return names
+
+
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
     """One setting: its key (``login.max_failures`` for nested ones), help line, parser and rule."""
@@ -155,6 +164,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("disabled_plugins", "Plugins (by name) not loaded.", _plugin_names,
                 "plugin names separated by commas (a list in the file)",
                 env_name="QBBRIDGE_DISABLE_PLUGINS", option_name="--disable-plugins"),
+    SettingSpec("plugin_modules", "Plugin modules imported by dotted name (plugin name: the last part).",
+                _module_names, "dotted Python module names separated by commas (a list in the file)",
+                option_name="--plugin"),
     SettingSpec("app_name", "AppName in the .qwc file and the Web Connector's list.", _name,
                 "non-empty text on one line"),
     SettingSpec("run_every_minutes", "Web Connector schedule written into the .qwc file.",

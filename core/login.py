@@ -46,8 +46,8 @@ def authenticate(session: so.Session, deps: Dependencies, username: str, passwor
         return [new_ticket(), NVU], None
     company = session.scalar(sa.select(Company).where(Company.id == user.company_id).with_for_update())
     assert company is not None  # the foreign key guarantees it
-    if not _take_over_stale(session, deps, company, now):
-        return [new_ticket(), BUSY], None
+    if (wait := _seconds_until_free(session, deps, company, now)) is not None:
+        return [new_ticket(), BUSY, str(wait)], None  # [2]: postpone the next try (auto-run only)
     plan = _initial_plan(session, deps, company, now)
     if plan is None:
         return [new_ticket(), NONE], None
@@ -80,6 +80,17 @@ def _check_login(session: so.Session, deps: Dependencies, username: str, passwor
     if deps.hooks.authenticate(username, company_name) is False:
         return None
     return user
+
+
+def _seconds_until_free(session: so.Session, deps: Dependencies, company: Company,
+                        now: datetime) -> int | None:
+    """None when the company is free (a stale update is taken over first); else the seconds until the
+    live update may be taken over, at least 30."""
+    if _take_over_stale(session, deps, company, now):
+        return None
+    live = session.get_one(Update, company.live_update_id)
+    idle = (now - live.last_call_at).total_seconds()
+    return max(30, int(deps.settings.update_timeout_seconds - idle))
 
 
 def _take_over_stale(session: so.Session, deps: Dependencies, company: Company, now: datetime) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from . import events
-from .contract import Absent, Failed, Imported, Linked, Outcome, Purpose, QbResult, SentRequest
+from .contract import Absent, Failed, Imported, Linked, Outcome, Purpose, QbResult, RecordRef, SentRequest
 from .engine.plan import pair_answers
 from .errors import QbXmlError
 from .qbxml import parse
@@ -104,21 +104,51 @@ def _apply_results(run: Run, message_set: MessageSet, results: Sequence[QbResult
                    *, recovered: bool = False) -> None:
     routes: dict[str, dict] = message_set.requests.get("routes", {})
     rows = outbox.records_of_set(run.session, message_set.id)
-    for request_id, result in pair_answers(list(routes), results):
+    outbox.preload_links(run.session, rows.values())  # one query for the set, not one per record
+    stopped = False  # stopOnError and an earlier request failed: QuickBooks ran nothing after it
+    for request_id, result in pair_answers(list(routes), results):  # routes keep the order sent
         route = routes[request_id]
         if not route["object_type"]:
             continue  # the no-op HostQuery: nothing to apply
         sent = SentRequest(request_id=request_id, object_type=route["object_type"],
                            purpose=Purpose(route["purpose"]), body=etree.fromstring(route["body"]),
                            local_key=route.get("local_key"), label=route.get("label", ""))
-        row = rows.get((sent.object_type, sent.local_key or ""))
+        row = rows.get((sent.object_type, sent.local_key or "")) or _looked_up(run, sent)
         if result is None:
-            _not_processed(run, sent, row)
+            if stopped:
+                _not_processed(run, sent, row)
+            else:
+                _unanswered(run, message_set, sent, row)
             continue
+        stopped = stopped or (message_set.on_error == "stopOnError" and result.status.is_error)
         _iterate(run, route, result)
         outcomes = run.registry.handler(sent.object_type).acknowledge(sent, result)
         _persist(run, sent, row, result, outcomes, recovered)
         run.plan.advance()
+
+
+def _looked_up(run: Run, sent: SentRequest) -> SyncRecord | None:
+    """The record a LOOKUP asked about: it still belongs to its lost set, not to the lookup's set, and
+    only an answer about a record that is still uncertain may settle it."""
+    if sent.purpose is not Purpose.LOOKUP or not sent.local_key:
+        return None
+    row = outbox.find_record(run.session, run.company.id, RecordRef(sent.object_type, sent.local_key))
+    return row if row is not None and row.state == RecordState.UNCERTAIN else None
+
+
+def _unanswered(run: Run, message_set: MessageSet, sent: SentRequest, row: SyncRecord | None) -> None:
+    """No answer for a request although nothing stopped the set (a truncated or forged answer, unknown
+    requestIDs): whether QuickBooks ran it is unknown, so its record becomes uncertain — never pending,
+    which could add it twice — a natural-key lookup decides in the next update, and this one stops."""
+    what = sent.label or f"{sent.object_type} {sent.local_key or ''}".strip()
+    reason = (f"QuickBooks' answer to message set {message_set.id} holds no answer for request "
+              f"{sent.request_id} ({what})")
+    if row is not None and sent.purpose is Purpose.EXPORT:
+        outbox.mark_state(row, RecordState.UNCERTAIN, run.now,
+                          f"{reason}; the next update asks QuickBooks whether it was added")
+        run.plan.count("uncertain")
+    run.plan.stop_message = run.plan.stop_message or (
+        f"{reason}. Nothing was lost: the next update checks QuickBooks before sending anything again.")
 
 
 def _not_processed(run: Run, sent: SentRequest, row: SyncRecord | None) -> None:
@@ -150,9 +180,12 @@ def _persist(run: Run, sent: SentRequest, row: SyncRecord | None, result: QbResu
         settled = True
         _apply_outcome(run, sent, row, outcome, recovered)
     if row is not None and not settled and sent.purpose is Purpose.EXPORT:
-        outbox.mark_state(row, RecordState.UNCERTAIN, run.now,
-                          f"the {sent.object_type} plugin did not interpret QuickBooks' answer "
-                          f"(status {result.status.code}: {result.status.message})")
+        message = (f"{sent.label or f'{sent.object_type} {sent.local_key}'}: the {sent.object_type} plugin "
+                   f"did not interpret QuickBooks' answer (status {result.status.code}: "
+                   f"{result.status.message}); the next update looks it up before anything is resent")
+        outbox.mark_state(row, RecordState.UNCERTAIN, run.now, message)
+        run.plan.count("uncertain")
+        run.plan.failures.append(message)
 
 
 def _apply_outcome(run: Run, sent: SentRequest, row: SyncRecord, outcome: Outcome, recovered: bool) -> None:

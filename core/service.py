@@ -38,6 +38,11 @@ NO_UPDATE = ("qbbridge has no open update for this ticket: it ended, expired or 
              "Web Connector. Click Update Selected to start a new update.")
 OUT_OF_ORDER = "The Web Connector called {call} at an unexpected point ({state}); the update was ended safely."
 
+#: The Web Connector's names of the calls, for messages it shows.
+_OP_NAMES = {SendRequestXml: "sendRequestXML", ReceiveResponseXml: "receiveResponseXML",
+             ConnectionErrorReported: "connectionError", GetLastError: "getLastError",
+             CloseConnection: "closeConnection"}
+
 #: What each call answers when its ticket is unknown or the call is out of order: the update ends
 #: gracefully (an empty request makes the Web Connector ask getLastError, which explains).
 GRACEFUL = {SendRequestXml: "", ReceiveResponseXml: -1, ConnectionErrorReported: "done",
@@ -120,8 +125,9 @@ class WebConnectorService:
             except ClientProtocolError as exc:
                 logger.warning("update %s: %s", run.update.id, exc)
                 state = UpdateState(run.update.state).name
-                reply = sessions.end_out_of_order(run, call, OUT_OF_ORDER.format(call=type(call).__name__,
-                                                                                  state=state))
+                # left STOPPED, not closed: the getLastError that follows "" or -1 must still explain
+                reply = sessions.end_out_of_order(run, call, OUT_OF_ORDER.format(call=_OP_NAMES[type(call)],
+                                                                                  state=state), close=False)
         for event in run.emitted:  # committed: auditors never see an event that was rolled back
             self._deps.hooks.track_event(event)
         return reply

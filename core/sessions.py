@@ -49,12 +49,17 @@ def load(session: so.Session, deps: Dependencies, ticket: str, now: datetime) ->
     """The open update with this ticket, or None (unknown, closed: the caller answers gracefully)."""
     if not ticket:
         return None
-    # Locked: two calls for one update (a client retrying while the first is served) run one at a time.
-    update = session.scalar(sa.select(Update).where(Update.ticket_hash == ticket_digest(ticket))
-                            .with_for_update())
-    if update is None or update.state == S.CLOSED.value:
+    digest = ticket_digest(ticket)
+    company_id = session.scalar(sa.select(Update.company_id).where(Update.ticket_hash == digest))
+    if company_id is None:
         return None
-    company = session.get_one(Company, update.company_id)
+    # Locks in one order everywhere — the company row, then the update row — so that authenticate (which
+    # may take over this update) and this call never deadlock on PostgreSQL; and two calls for one update
+    # (a client retrying while the first is served) run one at a time.
+    company = session.scalar(sa.select(Company).where(Company.id == company_id).with_for_update())
+    update = session.scalar(sa.select(Update).where(Update.ticket_hash == digest).with_for_update())
+    if company is None or update is None or update.state == S.CLOSED.value:
+        return None
     update.last_call_at = now
     return Run(session=session, company=company, update=update, plan=Plan.from_dict(update.engine_state),
                registry=deps.registry, hooks=deps.hooks, settings=deps.settings, now=now)

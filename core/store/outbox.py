@@ -133,13 +133,38 @@ def release_held(session: so.Session, company_id: int, now: datetime) -> None:
     ).values(state=RecordState.PENDING, updated_at=now))
 
 
+_LINKS = "qbbridge.links"  # session.info key: (company_id, object_type, local_key) -> Link | None
+
+
+def preload_links(session: so.Session, rows: Iterable[SyncRecord]) -> None:
+    """Load the links of ``rows`` in one query per company and object type, and remember them (and
+    their absence) for this session, so ``upsert_link`` on a whole message set issues no query per
+    record. The session is one unit of work (one SOAP call), and ``upsert_link`` is the only writer of
+    links, so what is remembered stays true until the session ends."""
+    known: dict[tuple[int, str, str], Link | None] = session.info.setdefault(_LINKS, {})
+    by_type: dict[tuple[int, str], list[str]] = {}
+    for row in rows:
+        by_type.setdefault((row.company_id, row.object_type), []).append(row.local_key)
+    for (company_id, object_type), keys in by_type.items():
+        known.update({(company_id, object_type, key): None for key in keys})
+        known.update({(company_id, object_type, link.local_key): link for link in session.scalars(
+            sa.select(Link).where(Link.company_id == company_id, Link.object_type == object_type,
+                                  Link.local_key.in_(keys)))})
+
+
 def upsert_link(session: so.Session, company_id: int, object_type: str, local_key: str, qb_id: str,
                 edit_sequence: str | None, now: datetime) -> None:
-    link = session.scalar(sa.select(Link).where(
-        Link.company_id == company_id, Link.object_type == object_type, Link.local_key == local_key))
+    known: dict[tuple[int, str, str], Link | None] = session.info.setdefault(_LINKS, {})
+    key = (company_id, object_type, local_key)
+    if key in known:
+        link = known[key]
+    else:
+        link = session.scalar(sa.select(Link).where(
+            Link.company_id == company_id, Link.object_type == object_type, Link.local_key == local_key))
     if link is None:
-        session.add(Link(company_id=company_id, object_type=object_type, local_key=local_key, qb_id=qb_id,
-                         edit_sequence=edit_sequence, linked_at=now))
+        known[key] = link = Link(company_id=company_id, object_type=object_type, local_key=local_key,
+                                 qb_id=qb_id, edit_sequence=edit_sequence, linked_at=now)
+        session.add(link)
     else:
         link.qb_id, link.edit_sequence, link.linked_at = qb_id, edit_sequence, now
 
@@ -173,6 +198,7 @@ def uncertain_set_ids(session: so.Session, company_id: int) -> list[str]:
 
 def has_due(session: so.Session, company_id: int, object_types: Sequence[str]) -> bool:
     due_states = (RecordState.PENDING, RecordState.HELD, RecordState.UNCERTAIN)
+    session.flush()  # a Core EXISTS select does not autoflush; see has_due_now
     return session.scalar(sa.select(sa.exists().where(
         SyncRecord.company_id == company_id, SyncRecord.object_type.in_(object_types),
         SyncRecord.state.in_(due_states)))) or False
@@ -194,6 +220,9 @@ def log_events(session: so.Session, company_id: int, update_id: int | None,
 
 def has_due_now(session: so.Session, company_id: int, object_types: Sequence[str], update_id: int) -> bool:
     """Pending records of these types that this update has not tried yet."""
+    # select(exists()) names no ORM entity, so the session does not autoflush before it: without this
+    # flush a record set back to pending earlier in the same call (a lookup found it absent) is missed.
+    session.flush()
     return session.scalar(sa.select(sa.exists().where(
         SyncRecord.company_id == company_id, SyncRecord.object_type.in_(object_types),
         SyncRecord.state == RecordState.PENDING,
