@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from . import receiving
+from . import closing, receiving
 from .contract import CompanyInfo
 from .engine.plan import Plan
 from .engine.states import UpdateState
-from .events import UpdateStarted
+from .events import Event, UpdateStarted
 from .run import ReadView, Run
 from .security import (
     burn_time,
@@ -35,22 +35,24 @@ if TYPE_CHECKING:
     from .sessions import Dependencies
 
 NVU, NONE, BUSY = "nvu", "none", "busy"
+FINISHED_GRACE_SECONDS = 30
 
 
 def authenticate(session: so.Session, deps: Dependencies, username: str, password: str,
-                 now: datetime) -> tuple[list[str], UpdateStarted | None]:
+                 now: datetime) -> tuple[list[str], list[Event]]:
     """The ``authenticate`` answer — ``[ticket, company file]`` or ``[ticket, nvu|none|busy]`` — and
-    the event to announce once committed when an update started."""
+    the events to announce once committed (a takeover, the update started)."""
     user = _check_login(session, deps, username, password, now)
     if user is None:
-        return [new_ticket(), NVU], None
+        return [new_ticket(), NVU], []
     company = session.scalar(sa.select(Company).where(Company.id == user.company_id).with_for_update())
     assert company is not None  # the foreign key guarantees it
-    if (wait := _seconds_until_free(session, deps, company, now)) is not None:
-        return [new_ticket(), BUSY, str(wait)], None  # [2]: postpone the next try (auto-run only)
+    emitted: list[Event] = []  # a taken-over update's closing events, announced after the commit
+    if (wait := _seconds_until_free(session, deps, company, now, emitted)) is not None:
+        return [new_ticket(), BUSY, str(wait)], []  # [2]: postpone the next try (auto-run only)
     plan = _initial_plan(session, deps, company, now)
     if plan is None:
-        return [new_ticket(), NONE], None
+        return [new_ticket(), NONE], emitted
     ticket = new_ticket()
     update = Update(ticket_hash=ticket_digest(ticket), company_id=company.id, user_id=user.id,
                     state=UpdateState.AUTHENTICATED.value, engine_state=plan.to_dict(), started_at=now,
@@ -59,7 +61,7 @@ def authenticate(session: so.Session, deps: Dependencies, username: str, passwor
     session.flush()
     company.live_update_id = update.id
     outbox.log_events(session, company.id, update.id, [("update_started", None, None, f"user {username}")], now)
-    return [ticket, company.qb_file], UpdateStarted(company.name, update.id)
+    return [ticket, company.qb_file], [*emitted, UpdateStarted(company.name, update.id)]
 
 
 def _check_login(session: so.Session, deps: Dependencies, username: str, password: str,
@@ -83,36 +85,38 @@ def _check_login(session: so.Session, deps: Dependencies, username: str, passwor
 
 
 def _seconds_until_free(session: so.Session, deps: Dependencies, company: Company,
-                        now: datetime) -> int | None:
+                        now: datetime, emitted: list[Event]) -> int | None:
     """None when the company is free (a stale update is taken over first); else the seconds until the
     live update may be taken over, at least 30."""
-    if _take_over_stale(session, deps, company, now):
+    if _take_over_stale(session, deps, company, now, emitted):
         return None
     live = session.get_one(Update, company.live_update_id)
     idle = (now - live.last_call_at).total_seconds()
     return max(30, int(deps.settings.update_timeout_seconds - idle))
 
 
-def _take_over_stale(session: so.Session, deps: Dependencies, company: Company, now: datetime) -> bool:
+def _take_over_stale(session: so.Session, deps: Dependencies, company: Company, now: datetime,
+                     emitted: list[Event]) -> bool:
     """False if another update is live; a stale one is closed and its set in flight made uncertain."""
     if company.live_update_id is None:
         return True
     live = session.get(Update, company.live_update_id)
-    finished = (UpdateState.CLOSED.value, UpdateState.DONE.value, UpdateState.STOPPED.value)
-    if live is None or live.state in finished and live.state == UpdateState.CLOSED.value:
-        return True
-    if live.state in finished:  # ended without closeConnection: nothing in flight, nothing to wait for
-        live.state, live.closed_at = UpdateState.CLOSED.value, now
+    if live is None or live.state == UpdateState.CLOSED.value:
         company.live_update_id = None
         return True
-    if now - live.last_call_at < timedelta(seconds=deps.settings.update_timeout_seconds):
+    # A finished update (100 or a stop) waits only for its getLastError/closeConnection, which follow at
+    # once; one still working may be waiting on QuickBooks, so it gets the full timeout.
+    finished = live.state in (UpdateState.DONE.value, UpdateState.STOPPED.value)
+    patience = min(FINISHED_GRACE_SECONDS, deps.settings.update_timeout_seconds) if finished else \
+        deps.settings.update_timeout_seconds
+    if now - live.last_call_at < timedelta(seconds=patience):
         return False
     run = Run(session=session, company=company, update=live, plan=Plan.from_dict(live.engine_state),
               registry=deps.registry, hooks=deps.hooks, settings=deps.settings, now=now)
     receiving.abandon(run, "the update stopped answering and was taken over by a new one")
-    live.state, live.closed_at, live.engine_state = UpdateState.CLOSED.value, now, run.plan.to_dict()
-    live.last_error = run.plan.stop_message
-    company.live_update_id = None
+    closing.close_update(run)
+    live.state, live.engine_state = UpdateState.CLOSED.value, run.plan.to_dict()
+    emitted.extend(run.emitted)
     return True
 
 

@@ -65,7 +65,8 @@ class ExportView:
     def due(self) -> Iterator[Record]:
         run = self._run
         for row in iter_due(run.session, company_id=run.company.id, object_type=self._object_type,
-                            exclude_update_id=run.update.id, chunk=max(run.settings.batch_size, 50)):
+                            exclude_update_id=run.update.id, chunk=max(run.settings.batch_size, 50),
+                            claim=True):
             self.rows[row.local_key] = row
             yield outbox.record_view(row)
 

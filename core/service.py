@@ -69,10 +69,10 @@ class WebConnectorService:
 
     def authenticate(self, username: str | None, password: str | None) -> list[str]:
         with unit_of_work(self._factory) as session:
-            answer, started = sessions.authenticate(session, self._deps, username or "", password or "",
+            answer, emitted = sessions.authenticate(session, self._deps, username or "", password or "",
                                                     self._clock())
-        if started is not None:
-            self._deps.hooks.track_event(started)
+        for event in emitted:
+            self._deps.hooks.track_event(event)
         return answer
 
     # --- calls on an update ------------------------------------------------------------------------

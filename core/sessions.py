@@ -13,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from . import events, receiving, sending
+from . import closing, receiving, sending
 from .config import Settings
 from .engine.calls import (
     Call,
@@ -23,7 +23,7 @@ from .engine.calls import (
     ReceiveResponseXml,
     SendRequestXml,
 )
-from .engine.plan import Plan, summary_text
+from .engine.plan import Plan
 from .engine.states import UpdateState, allowed_targets, check_transition
 from .errors import QbXmlError
 from .login import authenticate  # noqa: F401 - re-exported: the service calls sessions.authenticate
@@ -32,7 +32,7 @@ from .qbxml import hcp
 from .registry import ObjectTypeRegistry
 from .run import Run
 from .security import ticket_digest
-from .store.models import Company, MessageSet, SyncMark, Update
+from .store.models import Company, MessageSet, Update
 
 S = UpdateState
 NOOP_REQUEST = "HostQueryRq"  # sent when work ran out between calls, so the update can end with 100
@@ -92,7 +92,7 @@ def end_out_of_order(run: Run, call: Call, message: str, *, close: bool = True) 
                  CloseConnection: "OK"}[type(call)]
     if close and not isinstance(call, GetLastError) or isinstance(call, (CloseConnection,
                                                                           ConnectionErrorReported)):
-        _close(run)
+        closing.close_update(run)
         run.update.state = UpdateState.CLOSED.value
     else:
         run.update.state = UpdateState.STOPPED.value
@@ -162,57 +162,19 @@ def _connection_error(run: Run, state: UpdateState, call: ConnectionErrorReporte
     reason = f"The Web Connector could not reach QuickBooks: {call.message or 'no message'} ({call.hresult})"
     receiving.abandon(run, reason)
     run.plan.stop_message = run.plan.stop_message or reason
-    _close(run)
+    closing.close_update(run)
     return "done", S.CLOSED
 
 
 def _last_error(run: Run, state: UpdateState, call: GetLastError) -> tuple[str, UpdateState]:
-    return last_error_text(run.plan), state
-
-
-def last_error_text(plan: Plan) -> str:
-    """What the Web Connector shows: the stop reason, or every failure of a `continue` update."""
-    if plan.stop_message:
-        return plan.stop_message
-    if plan.failures:
-        head = f"{len(plan.failures)} record(s) need attention:"
-        return " ".join([head, *plan.failures])
-    return ""
+    return closing.last_error_text(run.plan), state
 
 
 def _close_call(run: Run, state: UpdateState, call: CloseConnection) -> tuple[str, UpdateState]:
     if state is S.AWAITING_RESPONSE:
         receiving.abandon(run, "the update was closed before QuickBooks' answer arrived")
-    _close(run)
+    closing.close_update(run)
     return run.update.summary or "OK", S.CLOSED
-
-
-def _close(run: Run) -> None:
-    """End the update: release the company, keep the summary and the last sync dates."""
-    run.update.summary = summary_text(run.plan.counts)
-    run.update.closed_at = run.now
-    run.update.last_error = last_error_text(run.plan) or None
-    if run.company.live_update_id == run.update.id:
-        run.company.live_update_id = None
-    _mark_last_sync(run)
-    run.emit(events.UpdateClosed(run.company.name, run.update.id, run.update.summary), run.update.summary)
-
-
-def _mark_last_sync(run: Run) -> None:
-    """Object types whose exports all went through in this update get today's "Last Sync Date"."""
-    if run.plan.qbxml_version is None:
-        return
-    failed_types = {object_type for object_type, _ in run.plan.failed_keys}
-    unfinished = set(run.plan.exports) if run.plan.stop_message or run.update.state != S.DONE.value else set()
-    for object_type in run.registry.names():
-        if object_type in failed_types or object_type in unfinished:
-            continue
-        mark = run.session.scalar(sa.select(SyncMark).where(
-            SyncMark.company_id == run.company.id, SyncMark.object_type == object_type))
-        if mark is None:
-            run.session.add(SyncMark(company_id=run.company.id, object_type=object_type, last_sync_at=run.now))
-        else:
-            mark.last_sync_at = run.now
 
 
 _HANDLERS = {SendRequestXml: _send, ReceiveResponseXml: _receive, ConnectionErrorReported: _connection_error,

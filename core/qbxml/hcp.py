@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
+
 from qbbridge.core.contract import QbResult
 from qbbridge.core.errors import QbXmlError
 from qbbridge.core.qbxml.parse import parse_response, ret_text

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
+
 from qbbridge.core.contract import QbResult, QbStatus
 from qbbridge.core.errors import QbXmlError
 

@@ -48,17 +48,19 @@ def claim_due(session: so.Session, *, company_id: int, object_type: str, exclude
 
 
 def iter_due(session: so.Session, *, company_id: int, object_type: str, exclude_update_id: int | None,
-             chunk: int = 500) -> Iterator[SyncRecord]:
+             chunk: int = 500, claim: bool = False) -> Iterator[SyncRecord]:
     """Every due record (see ``due_query``) in id order, fetched ``chunk`` rows per SELECT by keyset
-    pagination (``id > last id seen``), so memory stays bounded however long the outbox is. Nothing is
-    locked; use ``claim_due`` to take records for export."""
+    pagination (``id > last id seen``), so memory stays bounded however long the outbox is. With
+    ``claim`` each page is claimed as ``claim_due`` does (locked, rows held by others skipped)."""
     if chunk < 1:
         raise ValueError(f"chunk must be at least 1, not {chunk}")
     query = due_query(company_id=company_id, object_type=object_type, exclude_update_id=exclude_update_id)
     last_id: int | None = None
     while True:
-        page = query if last_id is None else query.where(SyncRecord.id > last_id)
-        rows = session.scalars(page.limit(chunk)).all()
+        page = (query if last_id is None else query.where(SyncRecord.id > last_id)).limit(chunk)
+        if claim:
+            page = page.with_for_update(skip_locked=True).execution_options(populate_existing=True)
+        rows = session.scalars(page).all()
         yield from rows
         if len(rows) < chunk:
             return

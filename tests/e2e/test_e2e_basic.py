@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import COMPANY, entries_by_key
+from e2e_harness import COMPANY, entries_by_key
 
 pytestmark = pytest.mark.e2e
 

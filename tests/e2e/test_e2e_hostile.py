@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import COMPANY, PASSWORD, USER, AnswerTamper, database_text, entries_by_key, post, soap_call
+from e2e_harness import COMPANY, PASSWORD, USER, AnswerTamper, database_text, entries_by_key, post, soap_call
 
 from qbbridge.mockqb.faults import FaultPlan
 from qbbridge.mockqb.soap import SOAP_ENV, request_envelope

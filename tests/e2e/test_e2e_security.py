@@ -12,7 +12,7 @@ import hashlib
 
 import pytest
 import sqlalchemy as sa
-from conftest import COMPANY, PASSWORD, USER, database_text, entries_by_key, post, soap_call
+from e2e_harness import COMPANY, PASSWORD, USER, database_text, entries_by_key, post, soap_call
 
 from qbbridge.core.store.models import Update, WcUser
 from qbbridge.mockqb.faults import FaultPlan

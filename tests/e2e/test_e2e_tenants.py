@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import COMPANY, PASSWORD, USER, entries_by_key, soap_call
+from e2e_harness import COMPANY, PASSWORD, USER, entries_by_key, soap_call
 
 from qbbridge.core.store.models import Company, Event, MessageSet, SyncRecord, Update
 from qbbridge.mockqb.faults import FaultPlan

@@ -4,6 +4,8 @@ the ``qb_authenticate`` veto."""
 from __future__ import annotations
 
 import pytest
+
+from qbbridge.core.login import FINISHED_GRACE_SECONDS
 from service_kit import COMPANY, PASSWORD, USER, msgs_of
 
 from qbbridge.core.service import NO_UPDATE
@@ -68,17 +70,24 @@ def test_a_silent_update_is_taken_over_after_the_timeout_and_its_set_becomes_unc
 
 
 @pytest.mark.parametrize("ending", ["done", "stopped"])
-def test_an_update_that_ended_without_close_connection_is_taken_over_at_once(svc, ending):
+def test_an_update_that_ended_without_close_connection_is_taken_over_after_a_short_grace(svc, ending):
     svc.app.host.update_settings(COMPANY, read_lists=False)
     svc.submit_blocks(["b1"], employee="Jane Doe" if ending == "done" else "Nobody Known")
     exchange = svc.run(svc.start())
     assert exchange.progress[-1] == (100 if ending == "done" else -1)
     assert svc.updates()[0].state == ending
     svc.submit_blocks(["b2"])
+    # Its getLastError/closeConnection normally follow at once: a moment later it is still its turn.
+    assert svc.login()[1] == "busy"
+    svc.clock.advance(FINISHED_GRACE_SECONDS + 1)  # nothing in flight: no need to wait the full timeout
 
-    ticket, status = svc.login()[:2]  # no clock advance: nothing is in flight, nothing to wait for
+    ticket, status = svc.login()[:2]
     assert status not in ("busy", "none", "nvu") and ticket
-    assert [update.state for update in svc.updates()] == ["closed", "authenticated"]
+    first, second = svc.updates()
+    assert (first.state, second.state) == ("closed", "authenticated")
+    assert first.summary == ("1 synced" if ending == "done" else "1 failed")  # closed properly, not dropped
+    last_sync = svc.app.host.status(COMPANY)["blocks"]["last_sync"]
+    assert (last_sync is not None) == (ending == "done")
 
 
 def test_a_vetoing_authenticate_hook_answers_nvu(svc):
