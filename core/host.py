@@ -7,6 +7,7 @@ submission from being stored (nothing is lost, everything refused is named).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,7 @@ from .store.models import Company, Importable, RecordState, SyncMark, SyncRecord
 from .store.uow import unit_of_work
 
 MAX_KEY_LENGTH = 200
+SUBMIT_CHUNK = 500
 
 
 @dataclass
@@ -94,20 +96,34 @@ class HostApi:
         with unit_of_work(self._factory) as session:
             company_id = _company(session, company).id
             now = self._clock()
-            for local_key, payload in records:
-                try:
-                    clean = handler.validate(_checked_key(object_type, local_key), payload)
-                except InvalidRecord as exc:
-                    report.invalid.append(f"{object_type} {exc.local_key!r}: {exc.field_name}: {exc.problem}")
-                    continue
-                outcome = outbox.submit_record(session, company_id, object_type, local_key, clean, now)
-                if outcome == "busy":
-                    report.invalid.append(f"{object_type} {local_key!r}: is being synced right now (its answer "
-                                          "is awaited or being recovered); submit the change again after the "
-                                          "next update")
-                else:
-                    report.count(outcome)
+            for chunk in _chunks(records, SUBMIT_CHUNK):  # one query per chunk, not per record
+                valid = self._validated(handler, object_type, chunk, report)
+                known = outbox.records_by_keys(session, company_id,
+                                               [RecordRef(object_type, key) for key, _ in valid])
+                for local_key, clean in valid:
+                    outcome = outbox.submit_record(session, company_id, object_type, local_key, clean, now,
+                                                   known=known)
+                    self._tally(report, object_type, local_key, outcome)
         return report
+
+    @staticmethod
+    def _validated(handler: Any, object_type: str, chunk: Iterable[tuple[str, Mapping[str, Any]]],
+                   report: SubmitReport) -> list[tuple[str, Mapping[str, Any]]]:
+        valid = []
+        for local_key, payload in chunk:
+            try:
+                valid.append((local_key, handler.validate(_checked_key(object_type, local_key), payload)))
+            except InvalidRecord as exc:
+                report.invalid.append(f"{object_type} {exc.local_key!r}: {exc.field_name}: {exc.problem}")
+        return valid
+
+    @staticmethod
+    def _tally(report: SubmitReport, object_type: str, local_key: str, outcome: str) -> None:
+        if outcome == "busy":
+            report.invalid.append(f"{object_type} {local_key!r}: is being synced right now (its answer is "
+                                  "awaited or being recovered); submit the change again after the next update")
+        else:
+            report.count(outcome)
 
     def resolve(self, company: str, object_type: str, local_key: str, *, qb_id: str | None = None) -> str:
         """Settle an uncertain record by hand, after checking QuickBooks: ``qb_id`` given → it is there
@@ -152,6 +168,12 @@ class HostApi:
             return [{"object_type": row.object_type, "qb_id": row.qb_id, "name": row.name,
                      "is_active": row.is_active, "status": row.status}
                     for row in session.scalars(query.order_by(Importable.object_type, Importable.name))]
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _company(session: so.Session, name: str, *, required: bool = True) -> Company:

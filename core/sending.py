@@ -106,18 +106,22 @@ def _export_batch(run: Run, object_type: str) -> tuple[list[tuple[str, QbRequest
     batch: list[tuple[str, QbRequest]] = []
     rows: list[SyncRecord] = []
     produced = iter(run.registry.handler(object_type).export(view))
+    failed = {tuple(key) for key in run.plan.failed_keys}  # grows below as records are rejected or held
     for item in produced:
         row = view.rows.get(item.local_key or "")
         if not isinstance(row, SyncRecord):
             raise PluginError(object_type, f"export returned {item!r} for a record ctx.due() did not give")
         if isinstance(item, Rejected):
             _reject(run, row, object_type, item)
+            failed.add((object_type, item.local_key))
             continue
-        waits = _waits_for(run, item, {(object_type, request.local_key) for _, request in batch})
+        in_batch = {(object_type, request.local_key) for _, request in batch} if item.depends_on else set()
+        waits = _waits_for(run, item, in_batch, failed)
         if waits is LATER:
             break  # its dependency is in this batch: it goes in the next set, once that one is answered
         if waits is not None:
             _hold(run, row, object_type, item, waits)
+            failed.add((object_type, item.local_key or ""))
         else:
             batch.append((object_type, item))
             rows.append(row)
@@ -142,10 +146,10 @@ def _reject(run: Run, row: SyncRecord, object_type: str, item: Rejected) -> None
 LATER = "later"
 
 
-def _waits_for(run: Run, request: QbRequest, in_batch: set[tuple[str, str | None]]) -> str | None:
+def _waits_for(run: Run, request: QbRequest, in_batch: set[tuple[str, str | None]],
+               failed: set[tuple[str, ...]]) -> str | None:
     """None if every dependency is synced (or not ours); ``LATER`` if one is in the batch being built;
     else the reason to hold ``request``: a dependency failed, was rejected, is held, uncertain or unsent."""
-    failed = {tuple(key) for key in run.plan.failed_keys}
     for ref in request.depends_on:
         key = (ref.object_type, ref.local_key)
         if key in in_batch and key not in failed:

@@ -41,20 +41,29 @@ def record_view(row: SyncRecord) -> Record:
 
 
 def submit_record(session: so.Session, company_id: int, object_type: str, local_key: str,
-                  payload: Mapping[str, Any], now: datetime) -> str:
+                  payload: Mapping[str, Any], now: datetime,
+                  known: dict[tuple[str, str], SyncRecord] | None = None) -> str:
     """Add or update one host record; return "added", "updated", "changed after sync", "unchanged" or
     "busy".
 
     A new or edited unsent record is pending. A synced record keeps its state — what QuickBooks has is not
     touched — and is flagged ``changed_after_sync`` (seed rule S7). A record in flight or uncertain is
     left as it was sent ("busy"): recovery must look it up by the values QuickBooks was given.
+    ``known`` maps (object_type, local_key) to rows the caller loaded in bulk (``records_by_keys``); a
+    key missing from it is new, and the row added for it is put there.
     """
     digest = payload_digest(payload)
-    row = find_record(session, company_id, RecordRef(object_type, local_key))
+    if known is None:
+        row = find_record(session, company_id, RecordRef(object_type, local_key))
+    else:
+        row = known.get((object_type, local_key))
     if row is None:
-        session.add(SyncRecord(company_id=company_id, object_type=object_type, local_key=local_key,
-                               payload=dict(payload), payload_hash=digest, state=RecordState.PENDING,
-                               submitted_at=now, updated_at=now))
+        row = SyncRecord(company_id=company_id, object_type=object_type, local_key=local_key,
+                         payload=dict(payload), payload_hash=digest, state=RecordState.PENDING,
+                         submitted_at=now, updated_at=now)
+        session.add(row)
+        if known is not None:
+            known[(object_type, local_key)] = row
         return "added"
     if row.payload_hash == digest:
         return "unchanged"
