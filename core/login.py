@@ -115,6 +115,7 @@ def _take_over_stale(session: so.Session, deps: Dependencies, company: Company, 
               registry=deps.registry, hooks=deps.hooks, settings=deps.settings, now=now)
     receiving.abandon(run, "the update stopped answering and was taken over by a new one")
     closing.close_update(run)
+    run.flush_log()
     live.state, live.engine_state = UpdateState.CLOSED.value, run.plan.to_dict()
     emitted.extend(run.emitted)
     return True

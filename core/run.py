@@ -34,16 +34,24 @@ class Run:
     settings: Settings
     now: datetime
     emitted: list[Event] = field(default_factory=list)  # handed to qb_track_event after the commit
+    log: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)  # event log rows
 
     def company_info(self) -> CompanyInfo:
         return CompanyInfo(name=self.company.name, qbxml_version=self.plan.qbxml_version or "13.0",
                            settings=dict(self.company.settings or {}))
 
     def emit(self, event: Event, message: str) -> None:
-        """Log ``event`` in the event log now; hooks see it once the call's transaction committed."""
+        """Record ``event``: written to the event log by ``flush_log`` in this call's transaction; hooks
+        see it once that transaction committed."""
         self.emitted.append(event)
-        entry = (event_kind(event), getattr(event, "object_type", None), getattr(event, "local_key", None), message)
-        outbox.log_events(self.session, self.company.id, self.update.id, [entry], self.now)
+        self.log.append((event_kind(event), getattr(event, "object_type", None),
+                         getattr(event, "local_key", None), message))
+
+    def flush_log(self) -> None:
+        """Write the call's event log rows in one statement."""
+        if self.log:
+            outbox.log_events(self.session, self.company.id, self.update.id, self.log, self.now)
+            self.log = []
 
 
 @dataclass

@@ -128,6 +128,7 @@ class WebConnectorService:
                 # left STOPPED, not closed: the getLastError that follows "" or -1 must still explain
                 reply = sessions.end_out_of_order(run, call, OUT_OF_ORDER.format(call=_OP_NAMES[type(call)],
                                                                                   state=state), close=False)
+            run.flush_log()
         for event in run.emitted:  # committed: auditors never see an event that was rolled back
             self._deps.hooks.track_event(event)
         return reply
@@ -140,4 +141,6 @@ class WebConnectorService:
             run = sessions.load(session, self._deps, ticket or "", self._clock())
             if run is None:
                 return GRACEFUL[type(call)]
-            return sessions.end_out_of_order(run, call, message, close=False)
+            reply = sessions.end_out_of_order(run, call, message, close=False)
+            run.flush_log()
+            return reply

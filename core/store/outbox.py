@@ -221,10 +221,12 @@ def count_due(session: so.Session, company_id: int, object_types: Sequence[str])
 
 def log_events(session: so.Session, company_id: int, update_id: int | None,
                entries: Iterable[tuple[str, str | None, str | None, str]], now: datetime) -> None:
-    """Append ``(kind, object_type, local_key, message)`` entries to the event log in one go."""
-    session.add_all([Event(company_id=company_id, update_id=update_id, kind=kind, object_type=object_type,
-                           local_key=local_key, message=message, at=now)
-                     for kind, object_type, local_key, message in entries])
+    """Append ``(kind, object_type, local_key, message)`` entries to the event log in one statement."""
+    rows = [{"company_id": company_id, "update_id": update_id, "kind": kind, "object_type": object_type,
+             "local_key": local_key, "message": message, "at": now}
+            for kind, object_type, local_key, message in entries]
+    if rows:
+        session.execute(sa.insert(Event), rows)
 
 
 def has_due_now(session: so.Session, company_id: int, object_types: Sequence[str], update_id: int) -> bool:
