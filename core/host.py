@@ -121,7 +121,8 @@ class HostApi:
     def _tally(report: SubmitReport, object_type: str, local_key: str, outcome: str) -> None:
         if outcome == "busy":
             report.invalid.append(f"{object_type} {local_key!r}: is being synced right now (its answer is "
-                                  "awaited or being recovered); submit the change again after the next update")
+                                  "awaited or being recovered); submit the change again after the next "
+                                  "update")
         else:
             report.count(outcome)
 
@@ -134,7 +135,8 @@ class HostApi:
             if row is None:
                 raise HandledError(f"no {object_type} record {local_key!r} in company {company!r}")
             if row.state != RecordState.UNCERTAIN:
-                raise HandledError(f"{object_type} {local_key!r} is {row.state}, not uncertain; nothing to do")
+                raise HandledError(f"{object_type} {local_key!r} is {row.state}, not uncertain; "
+                                   "nothing to do")
             now = self._clock()
             if qb_id:
                 outbox.mark_synced(session, row, qb_id, None, "linked by hand after a lost answer", now)

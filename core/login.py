@@ -60,7 +60,8 @@ def authenticate(session: so.Session, deps: Dependencies, username: str, passwor
     session.add(update)
     session.flush()
     company.live_update_id = update.id
-    outbox.log_events(session, company.id, update.id, [("update_started", None, None, f"user {username}")], now)
+    outbox.log_events(session, company.id, update.id, [("update_started", None, None, f"user {username}")],
+                      now)
     return [ticket, company.qb_file], [*emitted, UpdateStarted(company.name, update.id)]
 
 

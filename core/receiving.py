@@ -192,7 +192,8 @@ def _apply_outcome(run: Run, sent: SentRequest, row: SyncRecord, outcome: Outcom
     if isinstance(outcome, Linked):
         outbox.mark_synced(run.session, row, outcome.qb_id, outcome.edit_sequence, outcome.note, run.now)
         run.plan.count("recovered" if recovered or sent.purpose is Purpose.LOOKUP else "synced")
-        run.emit(events.RecordLinked(run.company.name, row.object_type, row.local_key, outcome.qb_id, outcome.note),
+        run.emit(events.RecordLinked(run.company.name, row.object_type, row.local_key, outcome.qb_id,
+                                     outcome.note),
                  outcome.note or f"QuickBooks id {outcome.qb_id}")
     elif isinstance(outcome, Absent):
         outbox.mark_pending(row, run.now)

@@ -177,8 +177,10 @@ def _send(run: Run, requests: list[tuple[str, QbRequest]], *, on_error: str,
     """Number the requests, write the set ahead and mark ``rows`` (the records of a write set) in flight."""
     write = rows is not None
     ids = run.plan.next_request_ids(len(requests))
-    bodies = [build.with_request_id(request.body, rid) for rid, (_, request) in zip(ids, requests)]
-    routes = {rid: _route(object_type, request, template) for rid, (object_type, request) in zip(ids, requests)}
+    bodies = [build.with_request_id(request.body, rid)
+              for rid, (_, request) in zip(ids, requests, strict=True)]
+    routes = {rid: _route(object_type, request, template)
+              for rid, (object_type, request) in zip(ids, requests, strict=True)}
     set_id = new_message_set_id()
     xml = build.message_set(bodies, version=_version(run), on_error=on_error,
                             new_message_set_id=set_id if write else None)

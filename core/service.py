@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 SERVER_VERSION = "qbbridge 0.1.0"
 NO_UPDATE = ("qbbridge has no open update for this ticket: it ended, expired or was taken over by another "
              "Web Connector. Click Update Selected to start a new update.")
-OUT_OF_ORDER = "The Web Connector called {call} at an unexpected point ({state}); the update was ended safely."
+OUT_OF_ORDER = ("The Web Connector called {call} at an unexpected point ({state}); "
+                "the update was ended safely.")
 
 #: The Web Connector's names of the calls, for messages it shows.
 _OP_NAMES = {SendRequestXml: "sendRequestXML", ReceiveResponseXml: "receiveResponseXML",
@@ -135,7 +136,8 @@ class WebConnectorService:
 
     def _end_after_bug(self, ticket: str | None, call: Call, exc: Exception) -> str | int:
         """Stop the update in a fresh transaction; a set in flight becomes uncertain, nothing is lost."""
-        message = (f"qbbridge stopped this update because of an internal error ({type(exc).__name__}: {exc}). "
+        message = (f"qbbridge stopped this update because of an internal error "
+                   f"({type(exc).__name__}: {exc}). "
                    "Nothing was lost; the next update resumes safely. Details are in the server log.")
         with unit_of_work(self._factory) as session:
             run = sessions.load(session, self._deps, ticket or "", self._clock())

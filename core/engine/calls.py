@@ -27,7 +27,10 @@ class ReceiveResponseXml:
 
 @dataclass(frozen=True, slots=True)
 class ConnectionErrorReported:
-    """``connectionError``: the Web Connector could not reach QuickBooks (named so as not to shadow the builtin)."""
+    """``connectionError``: the Web Connector could not reach QuickBooks.
+
+    Named so as not to shadow the builtin ``ConnectionError``.
+    """
 
     hresult: str = ""
     message: str = ""

@@ -67,7 +67,8 @@ class Plan:
         return bool(self.failures)
 
 
-def pair_answers(request_ids: Sequence[str], results: Sequence[QbResult]) -> list[tuple[str, QbResult | None]]:
+def pair_answers(request_ids: Sequence[str],
+                 results: Sequence[QbResult]) -> list[tuple[str, QbResult | None]]:
     """Pair each sent request id with its answer, or None when QuickBooks did not process it.
 
     Under ``stopOnError`` QuickBooks answers the requests up to and including the failing one and

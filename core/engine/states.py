@@ -51,7 +51,7 @@ TRANSITIONS: Mapping[tuple[UpdateState, type], frozenset[UpdateState]] = {
 
 
 def allowed_targets(state: UpdateState, call: Call | type) -> frozenset[UpdateState]:
-    """The states ``call`` may lead to from ``state``; raise ``ClientProtocolError`` if it is illegal there."""
+    """The states ``call`` may lead to from ``state``; ``ClientProtocolError`` if it is illegal there."""
     call_type = call if isinstance(call, type) else type(call)
     try:
         return TRANSITIONS[(state, call_type)]

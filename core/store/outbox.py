@@ -237,7 +237,8 @@ def has_due_now(session: so.Session, company_id: int, object_types: Sequence[str
     return session.scalar(sa.select(sa.exists().where(
         SyncRecord.company_id == company_id, SyncRecord.object_type.in_(object_types),
         SyncRecord.state == RecordState.PENDING,
-        sa.or_(SyncRecord.attempted_update_id.is_(None), SyncRecord.attempted_update_id != update_id)))) or False
+        sa.or_(SyncRecord.attempted_update_id.is_(None),
+               SyncRecord.attempted_update_id != update_id)))) or False
 
 
 def last_sync_dates(session: so.Session, company_id: int) -> dict[str, datetime]:

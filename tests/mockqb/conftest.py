@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from qbxml_helpers import Books, schema_checked
 
 from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.sample import sample_company
 from qbbridge.mockqb.testing import Response, message_set
-
-from qbxml_helpers import Books, schema_checked
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from qbbridge.mockqb.testing import Answer, message_set
-
 # Fixtures used here, from conftest.py: books (a Books on the sample company), process.
 from qbxml_helpers import Books, ref
+
+from qbbridge.mockqb.testing import Answer, message_set
 
 ACME, ROOF, PHASE2 = "Acme Corp", "Acme Corp:Roof repair", "Acme Corp:Roof repair:Phase 2"
 BAKER, KITCHEN = "Baker Bakery", "Baker Bakery:Kitchen remodel"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from qbbridge.mockqb.requests.names import name_in_use
-
 # Fixtures used here, from conftest.py: company (the sample company) and send (requests in; schema-checked
 # ``…Rs`` elements out).
 from qbxml_helpers import NOT_IN_LIST, assert_refused, list_element, list_mod
+
+from qbbridge.mockqb.requests.names import name_in_use
 
 
 def class_add(name: str, *, parent: str | None = None, active: str | None = None, rid: str = "1") -> str:

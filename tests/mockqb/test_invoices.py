@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+# Fixtures used here, from conftest.py: books (a Books on the sample company), schema16, request_samples.
+from qbxml_helpers import NOT_IN_LIST, Books, ref
+
 from qbbridge.mockqb.company import CompanyFile
 from qbbridge.mockqb.sample import sample_company
 from qbbridge.mockqb.testing import Answer
-
-# Fixtures used here, from conftest.py: books (a Books on the sample company), schema16, request_samples.
-from qbxml_helpers import NOT_IN_LIST, Books, ref
 
 
 def line(item: str | None = "Consulting", body: str = "") -> str:

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+# The differential test's own machinery, so the 16.0-only shapes are mutated exactly as the others are.
+from shape_mutations import envelope, mutations, own_verdict
+
 from qbbridge.mockqb.company import CompanyFile
 from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.sample import sample_company
 from qbbridge.mockqb.testing import Answer, Response, message_set
-
-# The differential test's own machinery, so the 16.0-only shapes are mutated exactly as the others are.
-from shape_mutations import envelope, mutations, own_verdict
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference"
 SCHEMA = etree.XMLSchema(etree.parse(str(REFERENCE / "xsd/qbxml160/qbxmlops160.xsd")))

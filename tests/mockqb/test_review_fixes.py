@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+# Fixtures used here, from conftest.py: books (a Books on ``company``), company, process, reference_dir.
+from qbxml_helpers import Books, list_element, list_mod, ref
+
 from qbbridge.mockqb.errors import QbXmlParseError
 from qbbridge.mockqb.shapes_data import REQUESTS
 from qbbridge.mockqb.shapes_versions import SINCE
 from qbbridge.mockqb.testing import message_set
 from qbbridge.mockqb.validation import validate_message_set
-
-# Fixtures used here, from conftest.py: books (a Books on ``company``), company, process, reference_dir.
-from qbxml_helpers import Books, list_element, list_mod, ref
 
 SAVE_INVOICE = "There was an error when saving a Invoice.  QuickBooks error message: "
 OUT_OF_RANGE = ("QuickBooks error message: The result is out of range: a QuickBooks amount has at most 13 "

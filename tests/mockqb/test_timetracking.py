@@ -10,11 +10,11 @@ import datetime as dt
 
 import pytest
 
-from qbbridge.mockqb.requests.timetracking import normalise_duration
-from qbbridge.mockqb.requests.txnquery import macro_range
-
 # Fixtures used here, from conftest.py: books (a Books on the sample company, every answer schema-checked).
 from qbxml_helpers import NOT_IN_LIST, Books, ref
+
+from qbbridge.mockqb.requests.timetracking import normalise_duration
+from qbbridge.mockqb.requests.txnquery import macro_range
 
 TODAY = "2026-11-20"  # the sample company's simulated clock starts on Friday 2026-11-20
 

@@ -37,8 +37,13 @@ from shape_mutations import (
 from qbbridge.mockqb.errors import QbXmlParseError
 from qbbridge.mockqb.shapes_data import REQUESTS
 from qbbridge.mockqb.shapes_model import Complex, Type
-from qbbridge.mockqb.validation import ENV_VAR, find_schema_dir, load_schema, schema_path, validate_message_set
-
+from qbbridge.mockqb.validation import (
+    ENV_VAR,
+    find_schema_dir,
+    load_schema,
+    schema_path,
+    validate_message_set,
+)
 
 # ---- 1. reference samples and examples ------------------------------------------------------------
 

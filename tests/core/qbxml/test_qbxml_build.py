@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
+
 from qbbridge.core.qbxml.build import (
     ITERATOR_QUERIES,
     child,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from qbbridge.core.errors import QbXmlError
 from qbbridge.core.qbxml.hcp import HostInfo, choose_version, parse_hcp
 from qbbridge.mockqb.processor import QuickBooks

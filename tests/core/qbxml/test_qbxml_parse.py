@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from lxml import etree
+
 from qbbridge.core.errors import QbXmlError
 from qbbridge.core.qbxml.build import child, element, message_set, status_query, with_request_id
 from qbbridge.core.qbxml.parse import ParsedResponse, parse_response, parse_xml, ret_text

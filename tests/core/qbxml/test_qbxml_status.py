@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from qbbridge.core.qbxml import status
 from qbbridge.core.qbxml.status import KNOWN, Category, Severity, classify, meaning
 

@@ -4,10 +4,9 @@ the ``qb_authenticate`` veto."""
 from __future__ import annotations
 
 import pytest
-
-from qbbridge.core.login import FINISHED_GRACE_SECONDS
 from service_kit import COMPANY, PASSWORD, USER, msgs_of
 
+from qbbridge.core.login import FINISHED_GRACE_SECONDS
 from qbbridge.core.service import NO_UPDATE
 
 

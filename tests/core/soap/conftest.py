@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from soap_fakes import FakeService
 
 from qbbridge.core.soap import make_wsgi_app
-
-from soap_fakes import FakeService
 
 
 @pytest.fixture

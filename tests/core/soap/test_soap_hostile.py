@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from soap_fakes import SOAP_ENV, TNS, call_xml, envelope, fault_of, wsgi_call
 
 from qbbridge.core.soap import make_wsgi_app
-
-from soap_fakes import SOAP_ENV, TNS, call_xml, envelope, fault_of, wsgi_call
 
 AUTH = call_xml("authenticate", strUserName="alice", strPassword="pw")
 # The classic: nine levels of ten references each, 10**9 "lol"s if expanded.

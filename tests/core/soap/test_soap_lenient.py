@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from soap_fakes import TNS, call_xml, envelope, result_of, wsgi_call
 
 from qbbridge.core.soap import make_wsgi_app, normalise_call
 from qbbridge.core.wsgi_limits import LXML_TEXT_LIMIT
-
-from soap_fakes import TNS, call_xml, envelope, result_of, wsgi_call
 
 
 def send(app, **children):

@@ -4,12 +4,11 @@ over real HTTP on 127.0.0.1."""
 from __future__ import annotations
 
 import pytest
+from soap_fakes import FakeService
 
 from qbbridge.core.soap import make_wsgi_app
 from qbbridge.mockqb.serving import serve_in_thread
 from qbbridge.mockqb.testing import Response, message_set
-
-from soap_fakes import FakeService
 
 ADD = message_set('<ClassAddRq requestID="1"><ClassAdd><Name>Via qbbridge</Name></ClassAdd></ClassAddRq>')
 

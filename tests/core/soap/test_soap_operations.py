@@ -6,11 +6,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+from soap_fakes import TNS, FakeService, call_xml, envelope, fault_of, result_of, wsgi_call
 
 from qbbridge.core.soap import OPERATIONS, make_wsgi_app
 from qbbridge.mockqb import soap as wc
-
-from soap_fakes import TNS, FakeService, call_xml, envelope, fault_of, result_of, wsgi_call
 
 HCP = "<?xml version=\"1.0\" ?><QBXML><QBXMLMsgsRs><HostQueryRs requestID=\"0\"/></QBXMLMsgsRs></QBXML>"
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from soap_fakes import wsgi_call
 
 from qbbridge.core.soap import OPERATIONS, PORT_NAME, SERVICE_NAME, TNS
-
-from soap_fakes import wsgi_call
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
 WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"

@@ -14,10 +14,9 @@ import pytest
 import requests
 import zeep
 from requests.adapters import BaseAdapter
+from soap_fakes import TNS, FakeService
 
 from qbbridge.core.soap import OPERATIONS, make_wsgi_app
-
-from soap_fakes import TNS, FakeService
 
 WSDL_DIR = Path(__file__).resolve().parents[4] / "shared" / "reference" / "wsdl"
 ADDRESS = "http://qbbridge.test/qbwc"

@@ -6,10 +6,9 @@ import io
 import logging
 
 import pytest
-
-from qbbridge.core.wsgi_limits import RequestLimits, Refusal, check_xml, fault_body, is_wsdl_request, refuse
-
 from soap_fakes import fault_of, wsgi_call
+
+from qbbridge.core.wsgi_limits import Refusal, RequestLimits, check_xml, fault_body, is_wsdl_request, refuse
 
 DOC = b'<?xml version="1.0"?><doc>hello</doc>'
 
