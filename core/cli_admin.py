@@ -14,15 +14,11 @@ import json
 import sys
 from typing import Any
 
-import sqlalchemy as sa
-
 from . import records_io
 from .app import App
 from .cli_server import add_settings_options, load_settings, open_app
 from .errors import HandledError
 from .plugins import plugin_summary
-from .store.models import Company
-from .store.uow import unit_of_work
 
 _NO_STORE_PLUGINS = ("database_url", "disabled_plugins")
 
@@ -41,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_plugins(subparsers)
     _add_status(subparsers)
     _add_submit(subparsers)
+    _add_resolve(subparsers)
 
 
 def _add_user(subparsers: argparse._SubParsersAction) -> None:
@@ -85,17 +82,36 @@ def _add_submit(subparsers: argparse._SubParsersAction) -> None:
     submit.set_defaults(func=command_submit)
 
 
+def _add_resolve(subparsers: argparse._SubParsersAction) -> None:
+    resolve = subparsers.add_parser(
+        "resolve", help="settle an uncertain record by hand, after checking QuickBooks",
+        description="Only for a record whose answer was lost and that no natural-key lookup can find "
+                    "(`qbbridge status` lists it as uncertain). Check QuickBooks first.")
+    resolve.add_argument("object_type", metavar="OBJECT_TYPE")
+    resolve.add_argument("record_id", metavar="ID", help="the record's id as submitted")
+    found = resolve.add_mutually_exclusive_group(required=True)
+    found.add_argument("--qb-id", metavar="TXN_OR_LIST_ID", help="it IS in QuickBooks with this id: link it")
+    found.add_argument("--not-in-quickbooks", action="store_true",
+                       help="it is NOT in QuickBooks: send it with the next update")
+    resolve.add_argument("--company", help="the company (default: the only one)")
+    add_settings_options(resolve)
+    resolve.set_defaults(func=command_resolve)
+
+
+def command_resolve(args: argparse.Namespace) -> int:
+    with open_app(load_settings(args)) as app:
+        company = resolve_company(app, args.company)
+        state = app.host.resolve(company, args.object_type, args.record_id, qb_id=args.qb_id)
+    print(f"{args.object_type} {args.record_id!r} is now {state}.")
+    return 0
+
+
 # --- companies and users -------------------------------------------------------------------------
-
-
-def company_names(app: App) -> list[str]:
-    with unit_of_work(app.session_factory) as session:
-        return list(session.scalars(sa.select(Company.name).order_by(Company.name)))
 
 
 def resolve_company(app: App, given: str | None) -> str:
     """``given`` if it exists, else the only company; ``HandledError`` saying what to do otherwise."""
-    names = company_names(app)
+    names = app.host.companies()
     if given is not None:
         if given not in names:
             raise HandledError(f"no company named {given!r} (known: {', '.join(names) or 'none yet'})")

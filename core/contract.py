@@ -189,12 +189,19 @@ Outcome = Linked | Failed | Absent | Imported
 
 @dataclass(frozen=True, slots=True)
 class CompanyInfo:
-    """What a handler may know about the company being updated."""
+    """What a handler may know about the company being updated.
+
+    ``country``, ``product`` and ``class_tracking`` come from the Web Connector's first
+    ``strHCPResponse`` (QuickBooks' HostQuery, CompanyQuery and PreferencesQuery answers); before it
+    arrives, and when QuickBooks does not say, ``product`` is "" and ``class_tracking`` None.
+    """
 
     name: str
     qbxml_version: str
     settings: Mapping[str, Any]
     country: str = "US"
+    product: str = ""
+    class_tracking: bool | None = None
 
 
 @runtime_checkable

@@ -60,6 +60,11 @@ class HostApi:
             session.add(Company(name=name, qb_file=qb_file, settings=dict(settings or {}),
                                 created_at=self._clock()))
 
+    def companies(self) -> list[str]:
+        """The names of every company, sorted."""
+        with unit_of_work(self._factory) as session:
+            return list(session.scalars(sa.select(Company.name).order_by(Company.name)))
+
     def ensure_company(self, name: str, *, qb_file: str = "") -> None:
         with unit_of_work(self._factory) as session:
             if _company(session, name, required=False) is None:

@@ -37,8 +37,10 @@ class Run:
     log: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)  # event log rows
 
     def company_info(self) -> CompanyInfo:
+        host = self.plan.host
         return CompanyInfo(name=self.company.name, qbxml_version=self.plan.qbxml_version or "13.0",
-                           settings=dict(self.company.settings or {}))
+                           settings=dict(self.company.settings or {}), country=host.get("country") or "US",
+                           product=host.get("product", ""), class_tracking=host.get("class_tracking"))
 
     def emit(self, event: Event, message: str) -> None:
         """Record ``event``: written to the event log by ``flush_log`` in this call's transaction; hooks

@@ -119,7 +119,7 @@ def _send(run: Run, state: UpdateState, call: SendRequestXml) -> tuple[str, Upda
 def _start(run: Run, call: SendRequestXml) -> bool:
     """First sendRequestXML: pick the qbXML version from strHCPResponse, check the file, plan the reads."""
     try:
-        run.plan.qbxml_version = _version_from(call)
+        run.plan.qbxml_version = _version_from(run, call)
     except QbXmlError as exc:
         run.plan.stop_message = f"qbbridge cannot talk to this QuickBooks: {exc}"
         return False
@@ -133,10 +133,14 @@ def _start(run: Run, call: SendRequestXml) -> bool:
     return True
 
 
-def _version_from(call: SendRequestXml) -> str:
+def _version_from(run: Run, call: SendRequestXml) -> str:
+    """The qbXML version for this update; remembers what strHCPResponse says about QuickBooks."""
     if call.hcp_response.strip():
         try:
-            return hcp.choose_version(hcp.parse_hcp(call.hcp_response).supported_versions)
+            info = hcp.parse_hcp(call.hcp_response)
+            run.plan.host = {"product": info.product_name, "country": info.country or call.country,
+                             "class_tracking": info.is_using_class_tracking}
+            return hcp.choose_version(info.supported_versions)
         except QbXmlError:
             if call.major is None:
                 raise

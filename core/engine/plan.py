@@ -22,6 +22,7 @@ class Plan:
 
     qbxml_version: str | None = None
     company_file: str = ""
+    host: dict[str, Any] = field(default_factory=dict)          # product, country, class_tracking (HCP)
     recovery: list[str] = field(default_factory=list)        # uncertain message set ids to ask about
     asking: str | None = None                                # the set whose status is being asked
     lookups: list[dict[str, str]] = field(default_factory=list)  # {"object_type", "local_key"}

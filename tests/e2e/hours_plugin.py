@@ -85,8 +85,10 @@ class ListsHandler(BaseHandler):
     """Reads every customer and job, two per page, through the engine's iterator."""
 
     object_type = ObjectType(name="lists", qb_entity="Customer", kind=Kind.LIST)
+    seen: list[ReadContext] = []  # every context read() was given, for tests
 
     def read(self, ctx: ReadContext) -> Iterable[QbRequest]:
+        self.seen.append(ctx)
         if ctx.company.settings.get("read_lists", True):
             yield QbRequest(body=E.CustomerQueryRq(E.MaxReturned("2"), E.ActiveStatus("All")), purpose=Purpose.READ, iterate=True)
 

@@ -33,3 +33,16 @@ def test_a_lost_answer_is_recovered_by_the_next_update_without_a_duplicate(bridg
     assert second.ok, second.summary()
     assert entries_by_key(mockqb_company) == {f"b{n}": 1 for n in range(5)}
     assert set(bridge.states().values()) == {"synced"}
+
+
+@pytest.mark.parametrize("class_tracking", [True, False])
+def test_plugins_learn_what_quickbooks_said_in_the_hcp_response(bridge, webconnector, mockqb_company,
+                                                                class_tracking):
+    from hours_plugin import ListsHandler
+
+    mockqb_company.info["IsUsingClassTracking"] = class_tracking
+    ListsHandler.seen.clear()
+    assert webconnector.run_update().ok
+    company = ListsHandler.seen[-1].company  # the context of the update's real plan (after the HCP)
+    assert (company.class_tracking, company.country, company.qbxml_version) == (class_tracking, "US", "16.0")
+    assert "QuickBooks" in company.product
