@@ -9,6 +9,7 @@ never an exception. The SOAP adapter (``soap.py``) only translates envelopes to 
 from __future__ import annotations
 
 import logging
+from importlib.metadata import version as package_version
 from collections.abc import Callable
 from datetime import datetime
 
@@ -33,7 +34,7 @@ from .store.uow import unit_of_work
 
 logger = logging.getLogger(__name__)
 
-SERVER_VERSION = "qbbridge 0.1.0"
+SERVER_VERSION = f"qbbridge {package_version('qbbridge')}"  # shown in the Web Connector's details
 NO_UPDATE = ("qbbridge has no open update for this ticket: it ended, expired or was taken over by another "
              "Web Connector. Click Update Selected to start a new update.")
 OUT_OF_ORDER = ("The Web Connector called {call} at an unexpected point ({state}); "
