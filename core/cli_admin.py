@@ -1,4 +1,4 @@
-"""``qbbridge company add``, ``user add``, ``plugins``, ``status``, ``submit``, ``resolve``: operators' commands.
+"""The operator's commands: ``company add``, ``user add``, ``plugins``, ``status``, ``submit``, ``resolve``.
 
 Rule: each command is a thin shell over the host API (``App.host``) — it reads options, files and the
 password, calls one host method and prints the result; every mistake is a ``HandledError`` naming it.

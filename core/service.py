@@ -9,9 +9,9 @@ never an exception. The SOAP adapter (``soap.py``) only translates envelopes to 
 from __future__ import annotations
 
 import logging
-from importlib.metadata import version as package_version
 from collections.abc import Callable
 from datetime import datetime
+from importlib.metadata import version as package_version
 
 from sqlalchemy import orm as so
 
