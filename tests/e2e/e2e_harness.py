@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
@@ -23,6 +22,7 @@ from lxml import etree
 from qbbridge.core.app import App, build_app
 from qbbridge.core.config import Settings
 from qbbridge.core.store.base import Base
+from qbbridge.core.testing import ManualClock
 from qbbridge.mockqb.company import CompanyFile
 from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.soap import SOAP_ENV, parse_reply, parse_request, request_envelope
@@ -31,25 +31,11 @@ from qbbridge.mockqb.testing import message_set
 USER, PASSWORD, COMPANY = "wc", "correct horse battery", "acme"
 
 
-class ServerClock:
-    """The server's clock, moved by tests (update takeover after a timeout) — never the wall clock."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=1)
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 @dataclass
 class Bridge:
     database_url: str
     settings: Settings
-    clock: ServerClock = field(default_factory=ServerClock)
+    clock: ManualClock = field(default_factory=ManualClock)
     app: App | None = None
     apps_built: int = 0
 

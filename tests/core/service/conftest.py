@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from service_kit import COMPANY, PASSWORD, USER, Harness, ServerClock
+from service_kit import COMPANY, PASSWORD, USER, Harness
 from service_plugin import ServicePlugin
 
 from qbbridge.core.app import build_app
 from qbbridge.core.config import Settings
+from qbbridge.core.testing import ManualClock
 from qbbridge.mockqb.processor import QuickBooks
 from qbbridge.mockqb.sample import sample_company
 
@@ -25,7 +26,7 @@ def make_svc(database_url: str) -> Iterator[Callable[..., Harness]]:
     def make(**overrides: Any) -> Harness:
         assert not built, "one harness per test: they would share the database"
         settings = Settings(database_url=database_url, **{"batch_size": 3, **overrides})
-        plugin, clock = ServicePlugin(), ServerClock()
+        plugin, clock = ServicePlugin(), ManualClock()
         app = build_app(settings, extra_plugins=[("svc", plugin)], load_entrypoints=False, clock=clock)
         app.host.add_company(COMPANY)
         app.host.add_user(USER, PASSWORD, COMPANY)

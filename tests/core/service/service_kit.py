@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,25 +22,12 @@ from qbbridge.core.app import App, build_app
 from qbbridge.core.service import WebConnectorService
 from qbbridge.core.store.models import Event, MessageSet, SyncRecord, Update
 from qbbridge.core.store.uow import unit_of_work
+from qbbridge.core.testing import ManualClock
 from qbbridge.mockqb.processor import QbSession, QuickBooks
 from qbbridge.mockqb.webconnector import hcp_request
 
 USER, PASSWORD, COMPANY = "wc", "correct horse battery", "acme"
 APP_NAME = "qbbridge"
-
-
-class ServerClock:
-    """The server's clock: a millisecond per reading, moved further by ``advance``; never the wall clock."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=1)
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @dataclass
@@ -57,7 +43,7 @@ class Exchange:
 @dataclass
 class Harness:
     app: App
-    clock: ServerClock
+    clock: ManualClock
     quickbooks: QuickBooks
     plugin: ServicePlugin
     qb: QbSession | None = None
