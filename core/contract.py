@@ -67,6 +67,8 @@ class Record:
     edit_sequence: str | None = None
     attempts: int = 0
     last_error: str | None = None
+    synced_payload: Mapping[str, Any] | None = None  # what QuickBooks was given, once synced
+    changed_after_sync: bool = False                   # the host edited it after it synced
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,8 @@ class SyncRecord(Base):
     payload: so.Mapped[dict[str, Any]] = so.mapped_column(default=dict)
     payload_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
     state: so.Mapped[str] = so.mapped_column(sa.String(20))
+    # what QuickBooks was given when it synced; ``payload`` may move on after it (changed after sync)
+    synced_payload: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON())
     attempts: so.Mapped[int] = so.mapped_column(default=0)
     last_error: so.Mapped[str | None] = so.mapped_column(sa.Text)
     last_status_code: so.Mapped[int | None]

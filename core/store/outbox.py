@@ -37,7 +37,8 @@ def payload_digest(payload: Mapping[str, Any]) -> str:
 def record_view(row: SyncRecord) -> Record:
     return Record(object_type=row.object_type, local_key=row.local_key, payload=dict(row.payload),
                   state=row.state, qb_id=row.qb_id, edit_sequence=row.edit_sequence, attempts=row.attempts,
-                  last_error=row.last_error)
+                  last_error=row.last_error, synced_payload=row.synced_payload,
+                  changed_after_sync=row.changed_after_sync)
 
 
 def submit_record(session: so.Session, company_id: int, object_type: str, local_key: str,
@@ -46,8 +47,9 @@ def submit_record(session: so.Session, company_id: int, object_type: str, local_
     """Add or update one host record; return "added", "updated", "changed after sync", "unchanged" or
     "busy".
 
-    A new or edited unsent record is pending. A synced record keeps its state — what QuickBooks has is not
-    touched — and is flagged ``changed_after_sync`` (seed rule S7). A record in flight or uncertain is
+    A new or edited unsent record is pending. A synced record keeps its state and its ``synced_payload``
+    (what QuickBooks has is not touched); the new payload is stored and the record flagged
+    ``changed_after_sync`` (seed rule S7), for a plugin whose policy sends a Mod. A record in flight or uncertain is
     left as it was sent ("busy"): recovery must look it up by the values QuickBooks was given.
     ``known`` maps (object_type, local_key) to rows the caller loaded in bulk (``records_by_keys``); a
     key missing from it is new, and the row added for it is put there.
@@ -113,6 +115,7 @@ def mark_in_flight(rows: Sequence[SyncRecord], set_id: str, update_id: int, now:
 def mark_synced(session: so.Session, row: SyncRecord, qb_id: str, edit_sequence: str | None,
                 note: str, now: datetime) -> None:
     row.state, row.qb_id, row.edit_sequence = RecordState.SYNCED, qb_id, edit_sequence
+    row.synced_payload, row.changed_after_sync = dict(row.payload), False
     row.last_error, row.last_status_code, row.note = None, None, note[:200]
     row.synced_at = row.updated_at = now
     upsert_link(session, row.company_id, row.object_type, row.local_key, qb_id, edit_sequence, now)

@@ -87,6 +87,7 @@ def _create_outbox_tables() -> None:
     op.create_index("ix_message_sets_company_state", "message_sets", ["company_id", "state"])
     _table("sync_records", *_company_id("sync_records"), _text("object_type", 50), _text("local_key", 200),
            sa.Column("payload", sa.JSON(), nullable=False), _text("payload_hash", 64), _text("state", 20),
+           sa.Column("synced_payload", sa.JSON(), nullable=True),
            sa.Column("attempts", sa.Integer(), nullable=False), _text("last_error", nullable=True),
            sa.Column("last_status_code", sa.Integer(), nullable=True),
            sa.Column("attempted_update_id", sa.Integer(), nullable=True),
