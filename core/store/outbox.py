@@ -49,8 +49,8 @@ def submit_record(session: so.Session, company_id: int, object_type: str, local_
 
     A new or edited unsent record is pending. A synced record keeps its state and its ``synced_payload``
     (what QuickBooks has is not touched); the new payload is stored and the record flagged
-    ``changed_after_sync`` (seed rule S7), for a plugin whose policy sends a Mod. A record in flight or uncertain is
-    left as it was sent ("busy"): recovery must look it up by the values QuickBooks was given.
+    ``changed_after_sync`` (seed rule S7), for a plugin whose policy sends a Mod. A record in flight or
+    uncertain is left as it was sent ("busy"): recovery must look it up by the values QuickBooks was given.
     ``known`` maps (object_type, local_key) to rows the caller loaded in bulk (``records_by_keys``); a
     key missing from it is new, and the row added for it is put there.
     """
