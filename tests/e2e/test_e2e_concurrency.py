@@ -96,6 +96,11 @@ def test_two_web_connectors_in_threads_over_http(seven, mockqb_webconnector, moc
     assert_exactly_once(seven, mockqb_company, KEYS)
 
 
+    assert results["a"].ok, results["a"].summary()
+    assert results["b"].status == "Application Busy"
+    assert_exactly_once(seven, mockqb_company, KEYS)
+
+
 class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
@@ -137,7 +142,7 @@ def test_web_connectors_racing_in_threads_never_send_a_record_twice(seven, mockq
                 statuses[status] += 1
 
     seven.submit_hours([f"late{n}" for n in range(5)])
-    with _threaded_server(seven.wsgi) as url:
+    with serve_in_thread(seven.wsgi, threaded=True) as url:
         threads = [threading.Thread(target=clicks, args=(url,)) for _ in range(4)]
         for thread in threads:
             thread.start()
@@ -216,7 +221,7 @@ def test_two_workers_in_threads_update_two_companies_at_once(seven, mockqb_webco
         results[name] = connector.run_update()
 
     try:
-        with _threaded_server(RoundRobin(seven.app, worker)) as url:
+        with serve_in_thread(RoundRobin(seven.app, worker), threaded=True) as url:
             threads = [threading.Thread(target=run, args=("acme", url, USER, mockqb_company)),
                        threading.Thread(target=run, args=("bakery", url, "wc-bakery", bakery_file))]
             for thread in threads:
