@@ -9,7 +9,10 @@ from .contract import (
     Absent,
     BaseHandler,
     CompanyInfo,
+    CompanySetting,
     ExportContext,
+    ExportItem,
+    Facts,
     Failed,
     Imported,
     ImportRow,
@@ -28,6 +31,8 @@ from .contract import (
     RecordRef,
     Rejected,
     SentRequest,
+    Stale,
+    Waiting,
 )
 from .errors import HandledError, PluginError, QbBridgeError, QbXmlError
 from .hookspecs import hookimpl
@@ -36,7 +41,10 @@ __all__ = [
     "Absent",
     "BaseHandler",
     "CompanyInfo",
+    "CompanySetting",
     "ExportContext",
+    "ExportItem",
+    "Facts",
     "Failed",
     "HandledError",
     "ImportRow",
@@ -59,5 +67,7 @@ __all__ = [
     "RecordRef",
     "Rejected",
     "SentRequest",
+    "Stale",
+    "Waiting",
     "hookimpl",
 ]

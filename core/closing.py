@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from . import events
-from .engine.plan import Plan, summary_text
+from .engine.plan import Plan, summary_text, waiting_text
 from .engine.states import UpdateState
 from .run import Run
 from .store.models import SyncMark
@@ -21,10 +21,11 @@ def last_error_text(plan: Plan) -> str:
     """What the Web Connector shows: the stop reason, or every failure of a `continue` update."""
     if plan.stop_message:
         return plan.stop_message
+    waiting = [waiting_text(plan.waiting)] if plan.waiting else []
     if plan.failures:
         head = f"{len(plan.failures)} record(s) need attention:"
-        return " ".join([head, *plan.failures])
-    return ""
+        return " ".join([head, *plan.failures, *waiting])
+    return " ".join(waiting)
 
 
 def close_update(run: Run) -> None:

@@ -8,7 +8,7 @@ QuickBooks answer back to the handler whose request it was, so no handler ever a
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -48,6 +48,22 @@ class ObjectType:
 
 
 @dataclass(frozen=True, slots=True)
+class CompanySetting:
+    """A per-company setting of one object type, stored as ``"<object type>.<name>"`` in the company's
+    settings and read by the handler from ``ctx.company.settings``.
+
+    ``parse`` turns what an operator typed (a string on the command line, any JSON value from the API)
+    into the stored value, or raises ``ValueError`` whose message names the problem. ``default`` applies
+    while the setting is not set.
+    """
+
+    name: str
+    help: str
+    default: Any
+    parse: Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
 class RecordRef:
     """A local record by its object type and the host's stable key."""
 
@@ -69,6 +85,7 @@ class Record:
     last_error: str | None = None
     synced_payload: Mapping[str, Any] | None = None  # what QuickBooks was given, once synced
     changed_after_sync: bool = False                   # the host edited it after it synced
+    note: str = ""                                     # how it synced, e.g. "matched existing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +177,39 @@ class Failed:
 
 @dataclass(frozen=True, slots=True)
 class Absent:
-    """A natural-key lookup found nothing: the record never reached QuickBooks and may be sent again."""
+    """A lookup found nothing matching: the record may be sent (again), in this update if it is still due.
+
+    ``edit_sequence`` is the current EditSequence of the QuickBooks object the record is linked to, when
+    the lookup re-read it (a Mod that must be sent again, or one refused as stale): the next Mod uses it.
+    """
 
     local_key: str
+    edit_sequence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """QuickBooks refused a Mod because the EditSequence is out of date (status 3200).
+
+    The record stays due without an EditSequence; the handler's ``export`` then yields its ``lookup``
+    (a re-read by ListID/TxnID) and, once that answers ``Absent(key, edit_sequence=…)``, the Mod again.
+    A second ``Stale`` in the same update counts as a failure with ``message``.
+    """
+
+    local_key: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a READ taught the handler about QuickBooks, kept for this update only (``ctx.facts``).
+
+    ``values`` must be JSON data. Merged per key into the facts of the handler's object type: lists are
+    extended, mappings updated, anything else replaced. Use it for what ``export`` must know before it
+    decides — the names a preflight found, the entries a duplicate check may match.
+    """
+
+    values: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +230,24 @@ class Imported:
     rows: tuple[ImportRow, ...]
 
 
-Outcome = Linked | Failed | Absent | Imported
+Outcome = Linked | Failed | Absent | Imported | Stale | Facts
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A record that cannot go to QuickBooks yet because names it refers to are missing there.
+
+    ``needs`` lists ``(what, name)`` pairs such as ``("customer/job", "Acme:Roof repair")``. The record
+    stays pending and unsent. The engine gathers every waiting record of the update into one message
+    ("3 work blocks wait for: customer/job 'Acme:Roof repair' (blocks 12, 15); …"); under the ``stop``
+    policy the update stops before anything more of that type is sent.
+    """
+
+    local_key: str
+    needs: tuple[tuple[str, str], ...]
+
+
+ExportItem = QbRequest | Rejected | Waiting | Linked
 
 
 # --- contexts -----------------------------------------------------------------------------------------
@@ -213,6 +277,9 @@ class ReadContext(Protocol):
     company: CompanyInfo
     last_sync_at: datetime | None
 
+    def due(self) -> Iterator[Record]:
+        """Records of this object type that are due, oldest first (for preflight queries); not claimed."""
+
 
 @runtime_checkable
 class ExportContext(Protocol):
@@ -225,6 +292,16 @@ class ExportContext(Protocol):
 
     def record(self, ref: RecordRef) -> Record | None:
         """Any record of the outbox by reference (for dependencies), or None."""
+
+    @property
+    def facts(self) -> Mapping[str, Any]:
+        """What this object type's READs of this update returned as ``Facts`` (empty if none)."""
+
+    def linked_key(self, qb_id: str) -> str | None:
+        """The local key of this object type already linked to QuickBooks id ``qb_id``, or None."""
+
+    def others(self, object_type: str) -> Iterator[Record]:
+        """Due records of another object type (e.g. the invoices that use a part), oldest first."""
 
 
 class InvalidRecord(ValueError):
@@ -240,6 +317,7 @@ class ObjectTypeHandler(Protocol):
     """The read / export / acknowledge contract of one object type (``docs/writing_plugins.md``)."""
 
     object_type: ObjectType
+    # optional: ``company_settings: tuple[CompanySetting, ...]`` (``BaseHandler`` gives ``()``)
 
     def validate(self, local_key: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
         """Check a submitted record; return the payload to store or raise ``InvalidRecord``."""
@@ -247,8 +325,14 @@ class ObjectTypeHandler(Protocol):
     def read(self, ctx: ReadContext) -> Iterable[QbRequest]:
         """Query requests (purpose READ) to run this update; the engine runs iterators itself."""
 
-    def export(self, ctx: ExportContext) -> Iterable[QbRequest | Rejected]:
-        """One Add/Mod request or one ``Rejected`` per due record, in ``ctx.due()`` order."""
+    def export(self, ctx: ExportContext) -> Iterable[ExportItem]:
+        """For each due record, in ``ctx.due()`` order, one of: an Add/Mod request; a LOOKUP request
+        (re-read before a Mod); ``Rejected``; ``Waiting``; or ``Linked`` when this update's reads
+        (``ctx.facts``) show it is already in QuickBooks. Yielding nothing for a record leaves it due."""
+
+    def resend_edits(self, settings: Mapping[str, Any]) -> bool:
+        """Whether a synced record the host edited is sent again (as a Mod) under these company
+        settings; when False it only shows as "changed after sync"."""
 
     def lookup(self, record: Record) -> QbRequest | None:
         """A natural-key query (purpose LOOKUP) for a record whose fate is uncertain, or None."""
@@ -261,6 +345,7 @@ class BaseHandler:
     """Defaults for the optional parts of the contract: subclass and override what the type needs."""
 
     object_type: ObjectType
+    company_settings: tuple[CompanySetting, ...] = ()
 
     def validate(self, local_key: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
         return dict(payload)
@@ -268,8 +353,11 @@ class BaseHandler:
     def read(self, ctx: ReadContext) -> Iterable[QbRequest]:
         return ()
 
-    def export(self, ctx: ExportContext) -> Iterable[QbRequest | Rejected]:
+    def export(self, ctx: ExportContext) -> Iterable[ExportItem]:
         return ()
+
+    def resend_edits(self, settings: Mapping[str, Any]) -> bool:
+        return False
 
     def lookup(self, record: Record) -> QbRequest | None:
         return None

@@ -72,6 +72,16 @@ class RecordHeld:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordWaiting:
+    """A record was not sent because QuickBooks lacks names it refers to (found by a preflight read)."""
+
+    company: str
+    object_type: str
+    local_key: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecordsImported:
     """``count`` objects of ``object_type`` were read from QuickBooks and stored as importables."""
 
@@ -107,7 +117,7 @@ class UpdateClosed:
 
 
 Event = (UpdateStarted | RequestsSent | RecordLinked | RecordFailed | RecordRejected | RecordHeld
-         | RecordsImported | MessageSetUncertain | MessageSetRecovered | UpdateClosed)
+         | RecordWaiting | RecordsImported | MessageSetUncertain | MessageSetRecovered | UpdateClosed)
 
 EVENT_TYPES: tuple[type, ...] = Event.__args__
 

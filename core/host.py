@@ -99,7 +99,8 @@ class HostApi:
         handler = self._registry.handler(object_type)
         report = SubmitReport()
         with unit_of_work(self._factory) as session:
-            company_id = _company(session, company).id
+            row = _company(session, company)
+            company_id, resend = row.id, handler.resend_edits(dict(row.settings or {}))
             now = self._clock()
             for chunk in _chunks(records, SUBMIT_CHUNK):  # one query per chunk, not per record
                 valid = self._validated(handler, object_type, chunk, report)
@@ -107,7 +108,7 @@ class HostApi:
                                                [RecordRef(object_type, key) for key, _ in valid])
                 for local_key, clean in valid:
                     outcome = outbox.submit_record(session, company_id, object_type, local_key, clean, now,
-                                                   known=known)
+                                                   known=known, resend_edits=resend)
                     self._tally(report, object_type, local_key, outcome)
         return report
 

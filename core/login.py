@@ -19,7 +19,7 @@ from .contract import CompanyInfo
 from .engine.plan import Plan
 from .engine.states import UpdateState
 from .events import Event, UpdateStarted
-from .run import ReadView, Run
+from .run import ReadView, Run, due_records
 from .security import (
     burn_time,
     is_locked,
@@ -142,5 +142,5 @@ def _initial_plan(session: so.Session, deps: Dependencies, company: Company, now
 def _reads_wanted(session: so.Session, deps: Dependencies, company: Company) -> bool:
     dates = outbox.last_sync_dates(session, company.id)
     info = CompanyInfo(name=company.name, qbxml_version="13.0", settings=dict(company.settings or {}))
-    return any(any(True for _ in deps.registry.handler(t).read(ReadView(info, dates.get(t))))
-               for t in deps.registry.names())
+    return any(any(True for _ in deps.registry.handler(t).read(
+        ReadView(info, dates.get(t), due_records(session, company.id, t)))) for t in deps.registry.names())

@@ -12,7 +12,19 @@ from collections.abc import Sequence
 from lxml import etree
 
 from . import events
-from .contract import Absent, Failed, Imported, Linked, Outcome, Purpose, QbResult, RecordRef, SentRequest
+from .contract import (
+    Absent,
+    Facts,
+    Failed,
+    Imported,
+    Linked,
+    Outcome,
+    Purpose,
+    QbResult,
+    RecordRef,
+    SentRequest,
+    Stale,
+)
 from .engine.plan import pair_answers
 from .errors import QbXmlError
 from .qbxml import parse
@@ -143,7 +155,7 @@ def _unanswered(run: Run, message_set: MessageSet, sent: SentRequest, row: SyncR
     what = sent.label or f"{sent.object_type} {sent.local_key or ''}".strip()
     reason = (f"QuickBooks' answer to message set {message_set.id} holds no answer for request "
               f"{sent.request_id} ({what})")
-    if row is not None and sent.purpose is Purpose.EXPORT:
+    if row is not None and sent.purpose is not Purpose.READ:
         outbox.mark_state(row, RecordState.UNCERTAIN, run.now,
                           f"{reason}; the next update asks QuickBooks whether it was added")
         run.plan.count("uncertain")
@@ -153,7 +165,7 @@ def _unanswered(run: Run, message_set: MessageSet, sent: SentRequest, row: SyncR
 
 def _not_processed(run: Run, sent: SentRequest, row: SyncRecord | None) -> None:
     """stopOnError: QuickBooks stopped before this request, so it never ran; it stays due."""
-    if row is not None and sent.purpose is Purpose.EXPORT:
+    if row is not None and sent.purpose is not Purpose.READ:
         outbox.mark_pending(row, run.now)
         row.attempted_update_id = None
 
@@ -168,6 +180,9 @@ def _persist(run: Run, sent: SentRequest, row: SyncRecord | None, result: QbResu
              outcomes: Sequence[Outcome], recovered: bool) -> None:
     settled = False
     for outcome in outcomes:
+        if isinstance(outcome, Facts):
+            run.plan.add_facts(sent.object_type, outcome.values)
+            continue
         if isinstance(outcome, Imported):
             added = outbox.upsert_importables(run.session, run.company.id, sent.object_type, outcome.rows,
                                               run.now)
@@ -179,7 +194,7 @@ def _persist(run: Run, sent: SentRequest, row: SyncRecord | None, result: QbResu
             continue  # an outcome about a record this request did not carry is ignored, never applied
         settled = True
         _apply_outcome(run, sent, row, outcome, recovered)
-    if row is not None and not settled and sent.purpose is Purpose.EXPORT:
+    if row is not None and not settled and sent.purpose is not Purpose.READ:
         message = (f"{sent.label or f'{sent.object_type} {sent.local_key}'}: the {sent.object_type} plugin "
                    f"did not interpret QuickBooks' answer (status {result.status.code}: "
                    f"{result.status.message}); the next update looks it up before anything is resent")
@@ -198,8 +213,23 @@ def _apply_outcome(run: Run, sent: SentRequest, row: SyncRecord, outcome: Outcom
     elif isinstance(outcome, Absent):
         outbox.mark_pending(row, run.now)
         row.attempted_update_id = None
+        if outcome.edit_sequence is not None:
+            row.edit_sequence = outcome.edit_sequence
+    elif isinstance(outcome, Stale):
+        _stale(run, row, outcome, sent.label)
     elif isinstance(outcome, Failed):
         _failed(run, row, outcome, sent.label)
+
+
+def _stale(run: Run, row: SyncRecord, outcome: Stale, label: str) -> None:
+    """A Mod refused for an out-of-date EditSequence: re-read it and send it again, once per update."""
+    key = [row.object_type, row.local_key]
+    if key in run.plan.stale:
+        _failed(run, row, Failed(row.local_key, outcome.message), label)
+        return
+    run.plan.stale.append(key)
+    outbox.mark_pending(row, run.now, outcome.message)
+    row.edit_sequence, row.attempted_update_id = None, None
 
 
 def _failed(run: Run, row: SyncRecord, outcome: Failed, label: str) -> None:

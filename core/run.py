@@ -6,10 +6,12 @@ on the next call, so nothing in it may be relied on between calls except what ``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from .config import Settings
@@ -20,7 +22,7 @@ from .plugins import Hooks
 from .registry import ObjectTypeRegistry
 from .store import outbox
 from .store.claim import iter_due
-from .store.models import Company, Update
+from .store.models import Company, Link, Update
 
 
 @dataclass
@@ -62,6 +64,18 @@ class ReadView:
 
     company: CompanyInfo
     last_sync_at: datetime | None
+    due_records: Callable[[], Iterator[Record]] = lambda: iter(())
+
+    def due(self) -> Iterator[Record]:
+        return self.due_records()
+
+
+def due_records(session: so.Session, company_id: int, object_type: str) -> Callable[[], Iterator[Record]]:
+    """A ``ReadView.due`` for one object type: pending records, read-only (nothing is claimed)."""
+    def stream() -> Iterator[Record]:
+        for row in iter_due(session, company_id=company_id, object_type=object_type, exclude_update_id=None):
+            yield outbox.record_view(row)
+    return stream
 
 
 class ExportView:
@@ -83,3 +97,16 @@ class ExportView:
     def record(self, ref: RecordRef) -> Record | None:
         row = outbox.find_record(self._run.session, self._run.company.id, ref)
         return None if row is None else outbox.record_view(row)
+
+    @property
+    def facts(self) -> Mapping[str, Any]:
+        return self._run.plan.facts.get(self._object_type, {})
+
+    def linked_key(self, qb_id: str) -> str | None:
+        run = self._run
+        run.session.flush()  # links added earlier in this call count
+        return run.session.scalar(sa.select(Link.local_key).where(
+            Link.company_id == run.company.id, Link.object_type == self._object_type, Link.qb_id == qb_id))
+
+    def others(self, object_type: str) -> Iterator[Record]:
+        return due_records(self._run.session, self._run.company.id, object_type)()

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from lxml import etree
 
 from . import events
-from .contract import Purpose, QbRequest, RecordRef, Rejected
+from .contract import Linked, Purpose, QbRequest, RecordRef, Rejected, Waiting
+from .engine.plan import waiting_text
 from .errors import PluginError
 from .qbxml import build
-from .run import ExportView, ReadView, Run
+from .run import ExportView, ReadView, Run, due_records
 from .security import new_message_set_id
 from .store import outbox
 from .store.models import MessageSet, RecordState, SetState, SyncRecord
@@ -93,6 +94,8 @@ def _exports(run: Run) -> Outgoing | None:
     while run.plan.exports:
         object_type = run.plan.exports[0]
         batch, rows = _export_batch(run, object_type)
+        if run.plan.stop_message:
+            return None  # records wait on missing names and the policy is stop: nothing more goes
         if batch:
             on_error = "stopOnError" if run.settings.error_policy == "stop" else "continueOnError"
             return _send(run, batch, on_error=on_error, rows=rows)
@@ -101,19 +104,23 @@ def _exports(run: Run) -> Outgoing | None:
 
 
 def _export_batch(run: Run, object_type: str) -> tuple[list[tuple[str, QbRequest]], list[SyncRecord]]:
-    """Up to ``batch_size`` requests of one type and their records; rejections and holds are recorded."""
+    """Up to ``batch_size`` requests of one type and their records; rejections, holds, waits and links
+    found by reads are recorded on the way."""
     view = ExportView(run, object_type)
     batch: list[tuple[str, QbRequest]] = []
     rows: list[SyncRecord] = []
     produced = iter(run.registry.handler(object_type).export(view))
     failed = {tuple(key) for key in run.plan.failed_keys}  # grows below as records are rejected or held
+    stopping = False  # a record waits under the stop policy: collect every other waiting record, send none
     for item in produced:
         row = view.rows.get(item.local_key or "")
         if not isinstance(row, SyncRecord):
             raise PluginError(object_type, f"export returned {item!r} for a record ctx.due() did not give")
-        if isinstance(item, Rejected):
-            _reject(run, row, object_type, item)
-            failed.add((object_type, item.local_key))
+        if isinstance(item, Waiting):
+            _wait(run, row, object_type, item)
+            stopping = stopping or run.settings.error_policy == "stop"
+            continue
+        if stopping or not _settled_locally(run, row, object_type, item, failed):
             continue
         in_batch = {(object_type, request.local_key) for _, request in batch} if item.depends_on else set()
         waits = _waits_for(run, item, in_batch, failed)
@@ -130,7 +137,40 @@ def _export_batch(run: Run, object_type: str) -> tuple[list[tuple[str, QbRequest
     close = getattr(produced, "close", None)
     if close is not None:
         close()
+    if stopping:
+        run.plan.stop_message = run.plan.stop_message or waiting_text(run.plan.waiting)
+        return [], []
     return batch, rows
+
+
+def _settled_locally(run: Run, row: SyncRecord, object_type: str, item: object,
+                     failed: set[tuple[str, ...]]) -> bool:
+    """Apply a ``Rejected`` or a ``Linked`` (found by this update's reads); True if ``item`` is a request."""
+    if isinstance(item, Rejected):
+        _reject(run, row, object_type, item)
+        failed.add((object_type, item.local_key))
+        return False
+    if isinstance(item, Linked):
+        outbox.mark_synced(run.session, row, item.qb_id, item.edit_sequence, item.note, run.now)
+        run.plan.count("matched")
+        run.plan.advance()
+        run.emit(events.RecordLinked(run.company.name, object_type, row.local_key, item.qb_id, item.note),
+                 item.note or f"linked to QuickBooks id {item.qb_id}")
+        return False
+    return True
+
+
+def _wait(run: Run, row: SyncRecord, object_type: str, item: Waiting) -> None:
+    """The record stays pending and is not tried again in this update; its needs join the message."""
+    label = run.registry.handler(object_type).object_type.label
+    needs = "; ".join(f"{what} '{name}'" for what, name in item.needs)
+    message = f"{label} {item.local_key} waits for {needs}: add it in QuickBooks, then update again"
+    outbox.mark_pending(row, run.now, message)
+    row.attempted_update_id = run.update.id
+    run.plan.waiting.extend([object_type, label, item.local_key, what, name] for what, name in item.needs)
+    run.plan.count("waiting")
+    run.plan.advance()
+    run.emit(events.RecordWaiting(run.company.name, object_type, item.local_key, message), message)
 
 
 def _reject(run: Run, row: SyncRecord, object_type: str, item: Rejected) -> None:
@@ -217,7 +257,8 @@ def plan_reads(run: Run) -> None:
     """Ask every handler, in dependency order, for this update's queries; size the progress bar."""
     mark_dates = outbox.last_sync_dates(run.session, run.company.id)
     for object_type in run.registry.names():
-        view = ReadView(company=run.company_info(), last_sync_at=mark_dates.get(object_type))
+        view = ReadView(company=run.company_info(), last_sync_at=mark_dates.get(object_type),
+                        due_records=due_records(run.session, run.company.id, object_type))
         for request in run.registry.handler(object_type).read(view):
             run.plan.reads.append({"object_type": object_type, "purpose": Purpose.READ.value,
                                    "body": etree.tostring(request.body, encoding="unicode"),

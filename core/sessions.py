@@ -110,7 +110,7 @@ def _send(run: Run, state: UpdateState, call: SendRequestXml) -> tuple[str, Upda
         return "", S.STOPPED
     outgoing = sending.next_message_set(run)
     if outgoing is None:
-        if run.plan.failures:
+        if run.plan.has_failures() or run.plan.stop_message:
             return "", S.STOPPED
         outgoing = sending.noop(run)
     return outgoing.xml, S.AWAITING_RESPONSE
@@ -157,7 +157,7 @@ def _receive(run: Run, state: UpdateState, call: ReceiveResponseXml) -> tuple[in
         return -1, S.STOPPED
     if sending.has_more(run):
         return run.plan.progress(), S.READY
-    if run.plan.failures:
+    if run.plan.has_failures():
         return -1, S.STOPPED
     return 100, S.DONE
 

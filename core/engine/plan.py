@@ -13,7 +13,8 @@ from typing import Any
 
 from ..contract import QbResult
 
-SUMMARY_KEYS = ("synced", "failed", "rejected", "held", "imported", "recovered", "uncertain")
+SUMMARY_KEYS = ("synced", "matched", "failed", "waiting", "rejected", "held", "imported", "recovered",
+                "uncertain")
 
 
 @dataclass
@@ -36,6 +37,9 @@ class Plan:
     failures: list[str] = field(default_factory=list)        # messages reported at the end (continue policy)
     stop_message: str | None = None
     failed_keys: list[list[str]] = field(default_factory=list)  # [object_type, local_key] failed this update
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # object_type -> what its READs found
+    waiting: list[list[str]] = field(default_factory=list)   # [object_type, label, local_key, what, name]
+    stale: list[list[str]] = field(default_factory=list)     # [object_type, local_key] re-read this update
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -65,7 +69,19 @@ class Plan:
         return min(99, self.done * 100 // self.total)
 
     def has_failures(self) -> bool:
-        return bool(self.failures)
+        return bool(self.failures or self.waiting)
+
+    def add_facts(self, object_type: str, values: Mapping[str, Any]) -> None:
+        """Merge one ``Facts`` outcome: lists extend, mappings update, anything else replaces."""
+        known = self.facts.setdefault(object_type, {})
+        for key, value in values.items():
+            old = known.get(key)
+            if isinstance(old, list) and isinstance(value, list | tuple):
+                old.extend(value)
+            elif isinstance(old, dict) and isinstance(value, Mapping):
+                old.update(value)
+            else:
+                known[key] = list(value) if isinstance(value, tuple) else value
 
 
 def pair_answers(request_ids: Sequence[str],
@@ -84,3 +100,28 @@ def summary_text(counts: Mapping[str, int]) -> str:
     """One line for closeConnection and the event log, e.g. "3 synced, 1 failed"."""
     parts = [f"{counts[key]} {key}" for key in SUMMARY_KEYS if counts.get(key)]
     return ", ".join(parts) if parts else "nothing to do"
+
+
+def waiting_text(waiting: Sequence[Sequence[str]]) -> str:
+    """One message for every record that waits on missing QuickBooks names, per object type:
+    "3 work blocks wait for: customer/job 'Acme:Roof repair' (blocks 12, 15); employee 'Jane Doe'
+    (block 18). Add them in QuickBooks, then click Update Selected again."."""
+    by_type: dict[str, tuple[str, dict[tuple[str, str], list[str]], set[str]]] = {}
+    for object_type, label, local_key, what, name in waiting:
+        _, needs, keys = by_type.setdefault(object_type, (label, {}, set()))
+        keys.add(local_key)
+        listed = needs.setdefault((what, name), [])
+        if local_key not in listed:
+            listed.append(local_key)
+    sentences = []
+    for label, needs, keys in by_type.values():
+        short = label.split()[-1]
+        parts = [f"{what} '{name}' ({_plural(short, len(keys_of))} {', '.join(keys_of)})"
+                 for (what, name), keys_of in needs.items()]
+        sentences.append(f"{len(keys)} {_plural(label, len(keys))} {'waits' if len(keys) == 1 else 'wait'} "
+                         f"for: {'; '.join(parts)}.")
+    return " ".join(sentences) + " Add them in QuickBooks, then click Update Selected again."
+
+
+def _plural(label: str, count: int) -> str:
+    return label if count == 1 else label + "s"

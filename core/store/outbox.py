@@ -38,18 +38,20 @@ def record_view(row: SyncRecord) -> Record:
     return Record(object_type=row.object_type, local_key=row.local_key, payload=dict(row.payload),
                   state=row.state, qb_id=row.qb_id, edit_sequence=row.edit_sequence, attempts=row.attempts,
                   last_error=row.last_error, synced_payload=row.synced_payload,
-                  changed_after_sync=row.changed_after_sync)
+                  changed_after_sync=row.changed_after_sync, note=row.note or "")
 
 
 def submit_record(session: so.Session, company_id: int, object_type: str, local_key: str,
                   payload: Mapping[str, Any], now: datetime,
-                  known: dict[tuple[str, str], SyncRecord] | None = None) -> str:
+                  known: dict[tuple[str, str], SyncRecord] | None = None, *,
+                  resend_edits: bool = False) -> str:
     """Add or update one host record; return "added", "updated", "changed after sync", "unchanged" or
     "busy".
 
     A new or edited unsent record is pending. A synced record keeps its state and its ``synced_payload``
     (what QuickBooks has is not touched); the new payload is stored and the record flagged
-    ``changed_after_sync`` (seed rule S7), for a plugin whose policy sends a Mod. A record in flight or
+    ``changed_after_sync`` (seed rule S7); with ``resend_edits`` (the plugin's update policy) it is also
+    due again, keeping its QuickBooks id and EditSequence, so the plugin sends a Mod. A record in flight or
     uncertain is left as it was sent ("busy"): recovery must look it up by the values QuickBooks was given.
     ``known`` maps (object_type, local_key) to rows the caller loaded in bulk (``records_by_keys``); a
     key missing from it is new, and the row added for it is put there.
@@ -76,6 +78,8 @@ def submit_record(session: so.Session, company_id: int, object_type: str, local_
         row.state, row.last_error, row.last_status_code = RecordState.PENDING, None, None
         return "updated"
     row.changed_after_sync = True
+    if resend_edits:
+        row.state, row.last_error, row.last_status_code = RecordState.PENDING, None, None
     return "changed after sync"
 
 

@@ -40,8 +40,8 @@ def test_the_hook_list_is_the_hookspec_module() -> None:
     assert HOOKS == declared and len(HOOKS) == 5
 
 
-def test_the_handler_contract_has_the_five_methods() -> None:
-    assert METHODS == ["acknowledge", "export", "lookup", "read", "validate"]
+def test_the_handler_contract_has_the_six_methods() -> None:
+    assert METHODS == ["acknowledge", "export", "lookup", "read", "resend_edits", "validate"]
 
 
 @pytest.mark.parametrize("hook", HOOKS)
