@@ -38,6 +38,8 @@ class Bridge:
     clock: ManualClock = field(default_factory=ManualClock)
     app: App | None = None
     apps_built: int = 0
+    #: The plugins every app of this bridge loads, as (name, module) pairs; the test plugin by default.
+    plugins: list[tuple[str, Any]] = field(default_factory=lambda: [("hours", hours_plugin)])
 
     def start(self, **overrides: Any) -> App:
         """(Re)build the app on the same database, as a restarted server process would."""
@@ -45,7 +47,7 @@ class Bridge:
             self.app.close()
         if overrides:
             self.settings = replace(self.settings, **overrides)
-        self.app = build_app(self.settings, extra_plugins=[("hours", hours_plugin)], load_entrypoints=False,
+        self.app = build_app(self.settings, extra_plugins=self.plugins, load_entrypoints=False,
                              clock=self.clock)
         self.apps_built += 1
         return self.app
@@ -54,7 +56,7 @@ class Bridge:
 
     def worker(self) -> App:
         """Another server process on the same database (a second worker behind a load balancer)."""
-        return build_app(self.settings, extra_plugins=[("hours", hours_plugin)], load_entrypoints=False,
+        return build_app(self.settings, extra_plugins=self.plugins, load_entrypoints=False,
                          clock=self.clock)
 
     def take_over(self) -> None:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qbbridge.core.contract import QbResult, QbStatus
-from qbbridge.core.engine.plan import SUMMARY_KEYS, Plan, pair_answers, summary_text
+from qbbridge.core.engine.plan import SUMMARY_KEYS, Plan, pair_answers, summary_text, waiting_text
 
 text = st.text(max_size=12)
 keys = st.fixed_dictionaries({"object_type": text, "local_key": text})
@@ -112,3 +112,30 @@ def test_summary_names_the_counts_in_a_fixed_order_and_says_when_nothing_happene
     plan.count("synced", 2)
     plan.count("recovered")
     assert summary_text(plan.counts) == "2 synced, 1 recovered"
+
+
+def test_waiting_text_groups_records_by_missing_name_in_first_seen_order() -> None:
+    waiting = [["timesheets", "work block", "12", "customer/job", "Acme:Roof repair"],
+               ["timesheets", "work block", "18", "employee", "Jane Doe"],
+               ["timesheets", "work block", "15", "customer/job", "Acme:Roof repair"],
+               ["timesheets", "work block", "15", "employee", "Jane Doe"]]
+    assert waiting_text(waiting) == (
+        "3 work blocks wait for: customer/job 'Acme:Roof repair' (blocks 12, 15); employee 'Jane Doe' "
+        "(blocks 18, 15). Add them in QuickBooks, then click Update Selected again.")
+
+
+def test_waiting_text_speaks_of_one_record_in_the_singular_and_of_each_type_apart() -> None:
+    waiting = [["timesheets", "work block", "7", "employee", "Jane Doe"],
+               ["invoices", "invoice", "INV-1", "class", "Field:East"]]
+    assert waiting_text(waiting) == (
+        "1 work block waits for: employee 'Jane Doe' (block 7). 1 invoice waits for: class 'Field:East' "
+        "(invoice INV-1). Add them in QuickBooks, then click Update Selected again.")
+
+
+def test_facts_merge_lists_and_mappings_and_replace_the_rest() -> None:
+    plan = Plan()
+    plan.add_facts("t", {"found": ["a"], "seen": {"x": 1}, "count": 1})
+    plan.add_facts("t", {"found": ("b",), "seen": {"y": 2}, "count": 2})
+    plan.add_facts("u", {"found": ["c"]})
+    assert plan.facts == {"t": {"found": ["a", "b"], "seen": {"x": 1, "y": 2}, "count": 2}, "u": {"found": ["c"]}}
+    assert Plan.from_dict(plan.to_dict()).facts == plan.facts
