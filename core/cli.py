@@ -1,9 +1,10 @@
 """The ``qbbridge`` command line.
 
 Rule: each area adds its own subcommands through a ``register(subparsers)`` function (``cli_server``:
-serve, qwc; ``cli_admin``: company, user, plugins, status, submit; ``mockqb``); ``main()`` is the one
-place that turns ``HandledError``, ``PluginError`` (a plugin that cannot load, exit 2) and the
-simulator's user errors into a message and an exit code.
+serve, qwc; ``cli_admin``: company, user, plugins, status, submit, resolve; ``cli_lists``: finalize,
+importables, import, ignore; ``cli_demo``: demo; ``mockqb``); ``main()`` is the one place that turns ``HandledError``,
+``PluginError`` (a plugin that cannot load, exit 2) and the simulator's user errors into a message and
+an exit code.
 Anything else is a bug: the user sees one line saying so (exit 70), and the traceback only with
 ``QBBRIDGE_DEBUG=1``.
 """
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 from qbbridge.mockqb import cli as mockqb_cli
 
-from . import cli_admin, cli_server
+from . import cli_admin, cli_demo, cli_lists, cli_server
 from .errors import HandledError, PluginError
 
 
@@ -30,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     cli_server.register(subparsers)
     cli_admin.register(subparsers)
+    cli_lists.register(subparsers)
+    cli_demo.register(subparsers)
     mockqb_cli.register(subparsers)
     return parser
 

@@ -1,4 +1,5 @@
-"""The operator's commands: ``company add``, ``user add``, ``plugins``, ``status``, ``submit``, ``resolve``.
+"""The operator's commands: ``company add`` (``company set``/``show``: cli_company), ``user add``,
+``plugins``, ``status``, ``submit``, ``resolve``.
 
 Rule: each command is a thin shell over the host API (``App.host``) — it reads options, files and the
 password, calls one host method and prints the result; every mistake is a ``HandledError`` naming it.
@@ -14,7 +15,7 @@ import json
 import sys
 from typing import Any
 
-from . import records_io
+from . import cli_company, records_io
 from .app import App
 from .cli_server import add_settings_options, load_settings, open_app
 from .errors import HandledError
@@ -33,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="the QuickBooks company file's path on the Windows machine (default: the open one)")
     add_settings_options(add, _NO_STORE_PLUGINS)
     add.set_defaults(func=command_company_add)
+    cli_company.register(company)
     _add_user(subparsers)
     _add_plugins(subparsers)
     _add_status(subparsers)
@@ -78,6 +80,9 @@ def _add_submit(subparsers: argparse._SubParsersAction) -> None:
     submit.add_argument("--company", help="the company (default: the only one)")
     submit.add_argument("--format", choices=records_io.FORMATS,
                         help="the file's format (default: from its extension; JSON lines for stdin)")
+    submit.add_argument("--finalize", action="store_true",
+                        help="for a type with drafts (e.g. invoices): store them finalized, to be sent, "
+                             "not as drafts")
     add_settings_options(submit)
     submit.set_defaults(func=command_submit)
 
@@ -191,10 +196,10 @@ def _plugin_line(row: dict[str, Any]) -> str:
     return f"{row['name']}: module {row['module']} ({source}){types}"
 
 
-STATUS_COLUMNS = (("object type", "type"), ("last sync", "last_sync"), ("pending", "pending"),
-                  ("in flight", "in_flight"), ("synced", "synced"), ("failed", "failed"),
-                  ("rejected", "rejected"), ("held", "held"), ("uncertain", "uncertain"),
-                  ("changed after sync", "changed_after_sync"))
+STATUS_COLUMNS = (("object type", "type"), ("last sync", "last_sync"), ("draft", "draft"),
+                  ("pending", "pending"), ("in flight", "in_flight"), ("synced", "synced"),
+                  ("failed", "failed"), ("rejected", "rejected"), ("held", "held"),
+                  ("uncertain", "uncertain"), ("changed after sync", "changed_after_sync"))
 
 
 def command_status(args: argparse.Namespace) -> int:
@@ -216,10 +221,15 @@ def command_status(args: argparse.Namespace) -> int:
 
 def format_table(rows: list[dict[str, Any]]) -> str:
     """The status rows as an aligned text table (``never`` for a type that has not synced yet)."""
-    cells = [[title for title, _ in STATUS_COLUMNS]]
-    cells += [[str("never" if row[key] is None else row[key]) for _, key in STATUS_COLUMNS]
-              for row in rows]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(STATUS_COLUMNS))]
+    return text_table([title for title, _ in STATUS_COLUMNS],
+                      [[str("never" if row[key] is None else row[key]) for _, key in STATUS_COLUMNS]
+                       for row in rows])
+
+
+def text_table(header: list[str], rows: list[list[str]]) -> str:
+    """Columns aligned with two spaces between them, the header first; no trailing spaces."""
+    cells = [header, *rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
                      for line in cells)
 
@@ -236,7 +246,7 @@ def command_submit(args: argparse.Namespace) -> int:
             raise HandledError(f"unknown object type {args.object_type!r}; known: {known}")
         source = records_io.read_records(args.file, fmt)
         records = [(record.local_key, record.payload) for record in source.records]
-        report = app.host.submit(company, args.object_type, records)
+        report = app.host.submit(company, args.object_type, records, finalized=args.finalize)
     refused = [(bad.line, bad.reason) for bad in source.bad]
     refused += locate_refusals(args.object_type, source.records, report.invalid)
     print(f"{args.object_type} for company {company!r}: {report.added} added, {report.updated} updated, "

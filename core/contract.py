@@ -38,6 +38,9 @@ class ObjectType:
     ``name`` is the plugin's folder name and the key used by the CLI, the API and the store;
     ``qb_entity`` is the QuickBooks entity (``TimeTracking``, ``Invoice``, ``ItemService``, ``Class``).
     ``depends_on`` names object types whose exports must run earlier in the same update.
+    ``drafts`` makes a newly submitted record a draft, never sent until the host finalizes it (T7).
+    ``on_demand`` records go to QuickBooks only when records of another type need them (a part, the
+    first time an invoice uses it): pending ones alone never start an update.
     """
 
     name: str
@@ -45,6 +48,8 @@ class ObjectType:
     kind: Kind = Kind.TXN
     depends_on: tuple[str, ...] = ()
     label: str = "record"  # how one record is called in messages ("work block", "invoice")
+    drafts: bool = False
+    on_demand: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,7 @@ class QbRequest:
     depends_on: tuple[RecordRef, ...] = ()
     iterate: bool = False
     label: str = ""
+    context: Mapping[str, Any] = field(default_factory=dict)  # JSON data handed back with the answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +157,7 @@ class SentRequest:
     body: etree._Element
     local_key: str | None = None
     label: str = ""
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 # --- outcomes: what acknowledge returns; the core persists them ------------------------------------
@@ -245,6 +252,7 @@ class Waiting:
 
     local_key: str
     needs: tuple[tuple[str, str], ...]
+    fix: str = ""  # what to do, when it is not adding the names in QuickBooks (e.g. a company setting)
 
 
 ExportItem = QbRequest | Rejected | Waiting | Linked
@@ -276,9 +284,13 @@ class ReadContext(Protocol):
 
     company: CompanyInfo
     last_sync_at: datetime | None
+    now: datetime  # the server's clock at this call (compare with last_sync_at, never the wall clock)
 
     def due(self) -> Iterator[Record]:
         """Records of this object type that are due, oldest first (for preflight queries); not claimed."""
+
+    def others(self, object_type: str) -> Iterator[Record]:
+        """Due records of another object type (e.g. the invoices that use a part), oldest first."""
 
 
 @runtime_checkable

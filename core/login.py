@@ -19,7 +19,7 @@ from .contract import CompanyInfo
 from .engine.plan import Plan
 from .engine.states import UpdateState
 from .events import Event, UpdateStarted
-from .run import ReadView, Run, due_records
+from .run import ReadView, Run
 from .security import (
     burn_time,
     is_locked,
@@ -133,14 +133,16 @@ def _initial_plan(session: so.Session, deps: Dependencies, company: Company, now
             sa.or_(SyncRecord.message_set_id.is_(None), SyncRecord.message_set_id.not_in(recovery)),
         ).order_by(SyncRecord.id))]
     plan = Plan(recovery=recovery, lookups=lookups, exports=types, total=len(recovery) + len(lookups))
-    if recovery or lookups or outbox.count_due(session, company.id, types) or _reads_wanted(session, deps,
-                                                                                             company):
+    # on-demand records (parts no invoice uses yet) never start an update on their own
+    starters = [t for t in types if not deps.registry.handler(t).object_type.on_demand]
+    if recovery or lookups or outbox.count_due(session, company.id, starters) or _reads_wanted(
+            session, deps, company, now):
         return plan
     return None
 
 
-def _reads_wanted(session: so.Session, deps: Dependencies, company: Company) -> bool:
+def _reads_wanted(session: so.Session, deps: Dependencies, company: Company, now: datetime) -> bool:
     dates = outbox.last_sync_dates(session, company.id)
     info = CompanyInfo(name=company.name, qbxml_version="13.0", settings=dict(company.settings or {}))
     return any(any(True for _ in deps.registry.handler(t).read(
-        ReadView(info, dates.get(t), due_records(session, company.id, t)))) for t in deps.registry.names())
+        ReadView(info, dates.get(t), now, session, company.id, t))) for t in deps.registry.names())

@@ -124,7 +124,8 @@ def _apply_results(run: Run, message_set: MessageSet, results: Sequence[QbResult
             continue  # the no-op HostQuery: nothing to apply
         sent = SentRequest(request_id=request_id, object_type=route["object_type"],
                            purpose=Purpose(route["purpose"]), body=etree.fromstring(route["body"]),
-                           local_key=route.get("local_key"), label=route.get("label", ""))
+                           local_key=route.get("local_key"), label=route.get("label", ""),
+                           context=route.get("context") or {})
         row = rows.get((sent.object_type, sent.local_key or "")) or _looked_up(run, sent)
         if result is None:
             if stopped:

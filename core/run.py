@@ -6,7 +6,7 @@ on the next call, so nothing in it may be relied on between calls except what ``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -60,22 +60,26 @@ class Run:
 
 @dataclass
 class ReadView:
-    """``ReadContext`` for handlers."""
+    """``ReadContext`` for handlers: ``due``/``others`` stream pending records, read-only."""
 
     company: CompanyInfo
     last_sync_at: datetime | None
-    due_records: Callable[[], Iterator[Record]] = lambda: iter(())
+    now: datetime
+    session: so.Session
+    company_id: int
+    object_type: str
 
     def due(self) -> Iterator[Record]:
-        return self.due_records()
+        return due_records(self.session, self.company_id, self.object_type)
+
+    def others(self, object_type: str) -> Iterator[Record]:
+        return due_records(self.session, self.company_id, object_type)
 
 
-def due_records(session: so.Session, company_id: int, object_type: str) -> Callable[[], Iterator[Record]]:
-    """A ``ReadView.due`` for one object type: pending records, read-only (nothing is claimed)."""
-    def stream() -> Iterator[Record]:
-        for row in iter_due(session, company_id=company_id, object_type=object_type, exclude_update_id=None):
-            yield outbox.record_view(row)
-    return stream
+def due_records(session: so.Session, company_id: int, object_type: str) -> Iterator[Record]:
+    """Pending records of one object type, oldest first, read-only (nothing is claimed)."""
+    for row in iter_due(session, company_id=company_id, object_type=object_type, exclude_update_id=None):
+        yield outbox.record_view(row)
 
 
 class ExportView:
@@ -109,4 +113,4 @@ class ExportView:
             Link.company_id == run.company.id, Link.object_type == self._object_type, Link.qb_id == qb_id))
 
     def others(self, object_type: str) -> Iterator[Record]:
-        return due_records(self._run.session, self._run.company.id, object_type)()
+        return due_records(self._run.session, self._run.company.id, object_type)

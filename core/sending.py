@@ -17,7 +17,7 @@ from .contract import Linked, Purpose, QbRequest, RecordRef, Rejected, Waiting
 from .engine.plan import waiting_text
 from .errors import PluginError
 from .qbxml import build
-from .run import ExportView, ReadView, Run, due_records
+from .run import ExportView, ReadView, Run
 from .security import new_message_set_id
 from .store import outbox
 from .store.models import MessageSet, RecordState, SetState, SyncRecord
@@ -85,7 +85,7 @@ def _reads(run: Run) -> Outgoing | None:
     elif entry.get("iterate"):
         body = build.iterator_start(body)
     request = QbRequest(body=body, purpose=Purpose.READ, iterate=bool(entry.get("iterate")),
-                        label=entry.get("label", ""))
+                        label=entry.get("label", ""), context=entry.get("context", {}))
     return _send(run, [(entry["object_type"], request)], on_error="continueOnError",
                  template=entry["body"])
 
@@ -164,10 +164,12 @@ def _wait(run: Run, row: SyncRecord, object_type: str, item: Waiting) -> None:
     """The record stays pending and is not tried again in this update; its needs join the message."""
     label = run.registry.handler(object_type).object_type.label
     needs = "; ".join(f"{what} '{name}'" for what, name in item.needs)
-    message = f"{label} {item.local_key} waits for {needs}: add it in QuickBooks, then update again"
+    fix = item.fix or "add it in QuickBooks (or make it active), then click Update Selected again"
+    message = f"{label} {item.local_key} waits for {needs}: {fix[0].lower()}{fix[1:]}"
     outbox.mark_pending(row, run.now, message)
     row.attempted_update_id = run.update.id
-    run.plan.waiting.extend([object_type, label, item.local_key, what, name] for what, name in item.needs)
+    run.plan.waiting.extend([object_type, label, item.local_key, what, name, item.fix]
+                            for what, name in item.needs)
     run.plan.count("waiting")
     run.plan.advance()
     run.emit(events.RecordWaiting(run.company.name, object_type, item.local_key, message), message)
@@ -235,7 +237,7 @@ def _send(run: Run, requests: list[tuple[str, QbRequest]], *, on_error: str,
 
 def _route(object_type: str, request: QbRequest, template: str | None) -> dict[str, object]:
     return {"object_type": object_type, "purpose": request.purpose.value, "local_key": request.local_key,
-            "label": request.label, "iterate": request.iterate,
+            "label": request.label, "iterate": request.iterate, "context": dict(request.context),
             "body": template or etree.tostring(request.body, encoding="unicode")}
 
 
@@ -257,13 +259,14 @@ def plan_reads(run: Run) -> None:
     """Ask every handler, in dependency order, for this update's queries; size the progress bar."""
     mark_dates = outbox.last_sync_dates(run.session, run.company.id)
     for object_type in run.registry.names():
-        view = ReadView(company=run.company_info(), last_sync_at=mark_dates.get(object_type),
-                        due_records=due_records(run.session, run.company.id, object_type))
+        view = ReadView(company=run.company_info(), last_sync_at=mark_dates.get(object_type), now=run.now,
+                        session=run.session, company_id=run.company.id, object_type=object_type)
         for request in run.registry.handler(object_type).read(view):
             run.plan.reads.append({"object_type": object_type, "purpose": Purpose.READ.value,
                                    "body": etree.tostring(request.body, encoding="unicode"),
-                                   "iterate": request.iterate, "label": request.label})
-    run.plan.total += len(run.plan.reads) + outbox.count_due(run.session, run.company.id, run.plan.exports)
+                                   "iterate": request.iterate, "label": request.label,
+                                   "context": dict(request.context)})
+    run.plan.total += len(run.plan.reads) + outbox.count_due(run.session, run.company.id, _starters(run))
 
 
 def has_more(run: Run) -> bool:
@@ -271,7 +274,13 @@ def has_more(run: Run) -> bool:
     plan = run.plan
     if plan.recovery or plan.lookups or plan.reads:
         return True
-    return outbox.has_due_now(run.session, run.company.id, plan.exports, run.update.id)
+    return outbox.has_due_now(run.session, run.company.id, _starters(run), run.update.id)
+
+
+def _starters(run: Run) -> list[str]:
+    """The object types left to export whose due records call for a message set by themselves: not the
+    on-demand ones (a part goes only because an invoice, itself due, needs it)."""
+    return [name for name in run.plan.exports if not run.registry.handler(name).object_type.on_demand]
 
 
 def noop(run: Run) -> Outgoing:

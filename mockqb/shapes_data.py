@@ -194,6 +194,8 @@ REQUESTS: dict[str, Complex] = {
     "EmployeeQueryRq": _request(_list_query(), _QUERY),
     "CustomerQueryRq": _request(_list_query("TotalBalanceFilter? CurrencyFilter? ClassFilter?"), _ITERATOR),
     "VendorQueryRq": _request(_list_query("TotalBalanceFilter? CurrencyFilter? ClassFilter?"), _ITERATOR),
+    "OtherNameQueryRq": _request(_list_query(), _QUERY),
+    "EntityQueryRq": _request(_list_query(tail="IncludeRetElement*"), _ITERATOR),
     "PayrollItemWageQueryRq": _request(_list_query(tail="IncludeRetElement*"), _QUERY),
     "AccountQueryRq": _request(_list_query("AccountType* CurrencyFilter?"), _QUERY),
     "ItemServiceQueryRq": _request(_list_query("ClassFilter?"), _ITERATOR),

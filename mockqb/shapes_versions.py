@@ -55,6 +55,8 @@ SINCE: dict[str, dict[str, str]] = {
     "CustomerQueryRq": {"CurrencyFilter": "8.0", "ClassFilter": "12.0", **_RET, **_OWNER},
     "EmployeeQueryRq": {**_RET, **_OWNER},
     "VendorQueryRq": {"CurrencyFilter": "8.0", "ClassFilter": "12.0", **_RET, **_OWNER},
+    "OtherNameQueryRq": {**_RET, **_OWNER},
+    "EntityQueryRq": _RET,
     "ClassQueryRq": _RET,
     "ItemServiceQueryRq": {"ClassFilter": "12.0", **_RET, **_OWNER},
     "PayrollItemWageQueryRq": _RET,

@@ -64,12 +64,19 @@ def invalid_parent(name: str, list_name: str) -> RequestFailed:
     )
 
 
-def invalid_reference(list_label: str, value: str, where: str) -> RequestFailed:
-    """3140, e.g. list_label="QuickBooks Customer", where="TimeTracking"."""
+#: The reasons a 3140 gives after "QuickBooks error message: ". NOT_IN_LIST is captured (PROTOCOL.md §D);
+#: WRONG_TYPE is quoted by a vendor's help page for a CustomerRef naming a vendor (DOMAIN.md (b) problem 2).
+NOT_IN_LIST = "Invalid argument.  The specified record does not exist in the list."
+WRONG_TYPE = "The specified name is either invalid or of the wrong type."
+
+
+def invalid_reference(list_label: str, value: str, where: str, reason: str = NOT_IN_LIST) -> RequestFailed:
+    """3140, e.g. list_label="QuickBooks Customer", where="TimeTracking"; ``reason`` is NOT_IN_LIST or
+    WRONG_TYPE."""
     return RequestFailed(
         3140,
         f'There is an invalid reference to {list_label} "{value}" in the {where}.  '
-        "QuickBooks error message: Invalid argument.  The specified record does not exist in the list.",
+        f"QuickBooks error message: {reason}",
     )
 
 
@@ -113,7 +120,8 @@ def unsupported(what: str) -> RequestFailed:
 
 def unsupported_on_error() -> RequestFailed:
     # QuickBooks Desktop does not implement rollbackOnError (qbXML "Attributes in QBXMLMsgs").
-    return RequestFailed(1030, "The onError attribute value rollbackOnError is not supported by QuickBooks Desktop.")
+    return RequestFailed(1030, "The onError attribute value rollbackOnError is not supported by QuickBooks "
+                               "Desktop.")
 
 
 # Message-set status codes of qbXML error recovery (messageSetStatusCode), from Intuit's QBFC sample.

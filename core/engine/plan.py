@@ -38,7 +38,7 @@ class Plan:
     stop_message: str | None = None
     failed_keys: list[list[str]] = field(default_factory=list)  # [object_type, local_key] failed this update
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # object_type -> what its READs found
-    waiting: list[list[str]] = field(default_factory=list)   # [object_type, label, local_key, what, name]
+    waiting: list[list[str]] = field(default_factory=list)   # [object_type, label, key, what, name, fix]
     stale: list[list[str]] = field(default_factory=list)     # [object_type, local_key] re-read this update
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,14 +105,21 @@ def summary_text(counts: Mapping[str, int]) -> str:
 def waiting_text(waiting: Sequence[Sequence[str]]) -> str:
     """One message for every record that waits on missing QuickBooks names, per object type:
     "3 work blocks wait for: customer/job 'Acme:Roof repair' (blocks 12, 15); employee 'Jane Doe'
-    (block 18). Add them in QuickBooks, then click Update Selected again."."""
+    (block 18). Add them in QuickBooks, then click Update Selected again.". An entry is
+    ``[object_type, label, local_key, what, name]`` plus, optionally, the fix when it is not adding names
+    in QuickBooks (each distinct fix is said once, at the end)."""
     by_type: dict[str, tuple[str, dict[tuple[str, str], list[str]], set[str]]] = {}
-    for object_type, label, local_key, what, name in waiting:
+    fixes: list[str] = []
+    for object_type, label, local_key, what, name, *fix in waiting:
         _, needs, keys = by_type.setdefault(object_type, (label, {}, set()))
         keys.add(local_key)
         listed = needs.setdefault((what, name), [])
         if local_key not in listed:
             listed.append(local_key)
+        inactive = what.startswith("inactive")
+        chosen = fix[0] if fix and fix[0] else (INACTIVE_WAITING_FIX if inactive else DEFAULT_WAITING_FIX)
+        if chosen not in fixes:
+            fixes.append(chosen)
     sentences = []
     for label, needs, keys in by_type.values():
         short = label.split()[-1]
@@ -120,7 +127,11 @@ def waiting_text(waiting: Sequence[Sequence[str]]) -> str:
                  for (what, name), keys_of in needs.items()]
         sentences.append(f"{len(keys)} {_plural(label, len(keys))} {'waits' if len(keys) == 1 else 'wait'} "
                          f"for: {'; '.join(parts)}.")
-    return " ".join(sentences) + " Add them in QuickBooks, then click Update Selected again."
+    return " ".join(sentences + fixes)
+
+
+DEFAULT_WAITING_FIX = "Add them in QuickBooks, then click Update Selected again."
+INACTIVE_WAITING_FIX = "Make the inactive ones active in QuickBooks, then click Update Selected again."
 
 
 def _plural(label: str, count: int) -> str:

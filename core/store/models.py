@@ -20,6 +20,7 @@ from .base import Base, utcnow
 class RecordState(enum.StrEnum):
     """Sync state of one outbox record (DESIGN.md §5)."""
 
+    DRAFT = "draft"            # submitted but not finalized (object types with drafts): never due
     PENDING = "pending"        # due; ``last_error`` set when an earlier attempt failed
     IN_FLIGHT = "in_flight"    # in a message set whose answer has not been applied yet
     SYNCED = "synced"          # QuickBooks answered; ``qb_id`` holds the ListID/TxnID

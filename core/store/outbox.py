@@ -1,8 +1,10 @@
-"""The outbox: state changes of sync records, links, importables and the event log.
+"""The outbox: state changes of sync records, and the event log (links: links.py; importables:
+importables.py, both re-exported here).
 
 Rule: these functions receive the unit of work's session and never commit; every state change of a
-record goes through one of them, so the transitions of DESIGN.md §5 are all visible here. Bulk
-operations take whole message sets at once: no query per record on the hot path.
+record goes through one of them, so the transitions of DESIGN.md §5 (plus draft → pending when the host
+finalizes, and synced records created by an import) are all visible here. Bulk operations take whole
+message sets at once: no query per record on the hot path.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from ..contract import ImportRow, Record, RecordRef
+from ..contract import Record, RecordRef
+from .importables import upsert_importables  # noqa: F401 - part of the outbox's interface (receiving)
+from .links import preload_links, upsert_link  # noqa: F401 - part of the outbox's interface (receiving)
 from .models import (
     Event,
-    Importable,
-    ImportStatus,
-    Link,
     MessageSet,
     RecordState,
     SetState,
@@ -44,15 +45,18 @@ def record_view(row: SyncRecord) -> Record:
 def submit_record(session: so.Session, company_id: int, object_type: str, local_key: str,
                   payload: Mapping[str, Any], now: datetime,
                   known: dict[tuple[str, str], SyncRecord] | None = None, *,
-                  resend_edits: bool = False) -> str:
+                  resend_edits: bool = False, as_draft: bool = False) -> str:
     """Add or update one host record; return "added", "updated", "changed after sync", "unchanged" or
     "busy".
 
-    A new or edited unsent record is pending. A synced record keeps its state and its ``synced_payload``
-    (what QuickBooks has is not touched); the new payload is stored and the record flagged
-    ``changed_after_sync`` (seed rule S7); with ``resend_edits`` (the plugin's update policy) it is also
-    due again, keeping its QuickBooks id and EditSequence, so the plugin sends a Mod. A record in flight or
-    uncertain is left as it was sent ("busy"): recovery must look it up by the values QuickBooks was given.
+    A new or edited unsent record is pending. With ``as_draft`` (an object type with drafts, submitted
+    without finalizing) a new record is a draft and an edited draft stays one; without it a draft, even
+    unchanged, is finalized ("updated"), and a finalized unsent record never goes back to draft. A
+    synced record keeps its state and its ``synced_payload`` (what QuickBooks has is not touched); the
+    new payload is stored and the record flagged ``changed_after_sync`` (seed rule S7); with
+    ``resend_edits`` (the plugin's update policy) it is also due again, keeping its QuickBooks id and
+    EditSequence, so the plugin sends a Mod. A record in flight or uncertain is left as it was sent
+    ("busy"): recovery must look it up by the values QuickBooks was given.
     ``known`` maps (object_type, local_key) to rows the caller loaded in bulk (``records_by_keys``); a
     key missing from it is new, and the row added for it is put there.
     """
@@ -63,12 +67,19 @@ def submit_record(session: so.Session, company_id: int, object_type: str, local_
         row = known.get((object_type, local_key))
     if row is None:
         row = SyncRecord(company_id=company_id, object_type=object_type, local_key=local_key,
-                         payload=dict(payload), payload_hash=digest, state=RecordState.PENDING,
+                         payload=dict(payload), payload_hash=digest,
+                         state=RecordState.DRAFT if as_draft else RecordState.PENDING,
                          submitted_at=now, updated_at=now)
         session.add(row)
         if known is not None:
             known[(object_type, local_key)] = row
         return "added"
+    if row.state == RecordState.DRAFT:
+        if as_draft and row.payload_hash == digest:
+            return "unchanged"
+        row.payload, row.payload_hash, row.updated_at = dict(payload), digest, now
+        row.state = RecordState.DRAFT if as_draft else RecordState.PENDING
+        return "updated"
     if row.payload_hash == digest:
         return "unchanged"
     if row.state in (RecordState.IN_FLIGHT, RecordState.UNCERTAIN):
@@ -81,6 +92,34 @@ def submit_record(session: so.Session, company_id: int, object_type: str, local_
     if resend_edits:
         row.state, row.last_error, row.last_status_code = RecordState.PENDING, None, None
     return "changed after sync"
+
+
+def finalize_drafts(session: so.Session, company_id: int, object_type: str,
+                    keys: Sequence[str] | None, now: datetime) -> list[str]:
+    """Drafts of one type become pending (due): those of ``keys``, or every one when ``keys`` is None.
+    A rejected record is finalized again too (the host fixed what it referred to, e.g. submitted the
+    missing part, and plays it again). One statement; returns the local keys it finalized (keys that are
+    neither drafts nor rejected are left alone)."""
+    playable = [RecordState.DRAFT.value, RecordState.REJECTED.value]
+    query = sa.update(SyncRecord).where(SyncRecord.company_id == company_id,
+                                        SyncRecord.object_type == object_type, SyncRecord.state.in_(playable))
+    if keys is not None:
+        query = query.where(SyncRecord.local_key.in_(list(keys)))
+    query = query.values(state=RecordState.PENDING.value, last_error=None, last_status_code=None,
+                         updated_at=now).returning(SyncRecord.local_key)
+    return list(session.scalars(query.execution_options(synchronize_session=False)))
+
+
+def add_synced(session: so.Session, company_id: int, object_type: str, local_key: str,
+               payload: Mapping[str, Any], qb_id: str, edit_sequence: str | None, note: str,
+               now: datetime) -> SyncRecord:
+    """A record that starts out synced, with its link: created from an object read in QuickBooks."""
+    row = SyncRecord(company_id=company_id, object_type=object_type, local_key=local_key,
+                     payload=dict(payload), payload_hash=payload_digest(payload), state=RecordState.SYNCED,
+                     submitted_at=now, updated_at=now)
+    session.add(row)
+    mark_synced(session, row, qb_id, edit_sequence, note, now)
+    return row
 
 
 def find_record(session: so.Session, company_id: int, ref: RecordRef) -> SyncRecord | None:
@@ -147,63 +186,6 @@ def release_held(session: so.Session, company_id: int, now: datetime) -> None:
     session.execute(sa.update(SyncRecord).where(
         SyncRecord.company_id == company_id, SyncRecord.state == RecordState.HELD,
     ).values(state=RecordState.PENDING, updated_at=now))
-
-
-_LINKS = "qbbridge.links"  # session.info key: (company_id, object_type, local_key) -> Link | None
-
-
-def preload_links(session: so.Session, rows: Iterable[SyncRecord]) -> None:
-    """Load the links of ``rows`` in one query per company and object type, and remember them (and
-    their absence) for this session, so ``upsert_link`` on a whole message set issues no query per
-    record. The session is one unit of work (one SOAP call), and ``upsert_link`` is the only writer of
-    links, so what is remembered stays true until the session ends."""
-    known: dict[tuple[int, str, str], Link | None] = session.info.setdefault(_LINKS, {})
-    by_type: dict[tuple[int, str], list[str]] = {}
-    for row in rows:
-        by_type.setdefault((row.company_id, row.object_type), []).append(row.local_key)
-    for (company_id, object_type), keys in by_type.items():
-        known.update({(company_id, object_type, key): None for key in keys})
-        known.update({(company_id, object_type, link.local_key): link for link in session.scalars(
-            sa.select(Link).where(Link.company_id == company_id, Link.object_type == object_type,
-                                  Link.local_key.in_(keys)))})
-
-
-def upsert_link(session: so.Session, company_id: int, object_type: str, local_key: str, qb_id: str,
-                edit_sequence: str | None, now: datetime) -> None:
-    known: dict[tuple[int, str, str], Link | None] = session.info.setdefault(_LINKS, {})
-    key = (company_id, object_type, local_key)
-    if key in known:
-        link = known[key]
-    else:
-        link = session.scalar(sa.select(Link).where(
-            Link.company_id == company_id, Link.object_type == object_type, Link.local_key == local_key))
-    if link is None:
-        known[key] = link = Link(company_id=company_id, object_type=object_type, local_key=local_key,
-                                 qb_id=qb_id, edit_sequence=edit_sequence, linked_at=now)
-        session.add(link)
-    else:
-        link.qb_id, link.edit_sequence, link.linked_at = qb_id, edit_sequence, now
-
-
-def upsert_importables(session: so.Session, company_id: int, object_type: str,
-                       rows: Sequence[ImportRow], now: datetime) -> int:
-    """Store rows read from QuickBooks; an ignored or imported row keeps its status. Returns new rows."""
-    existing = {item.qb_id: item for item in session.scalars(sa.select(Importable).where(
-        Importable.company_id == company_id, Importable.object_type == object_type,
-        Importable.qb_id.in_([row.qb_id for row in rows])))}
-    added = 0
-    for row in rows:
-        item = existing.get(row.qb_id)
-        if item is None:
-            session.add(Importable(company_id=company_id, object_type=object_type, qb_id=row.qb_id,
-                                   name=row.name, edit_sequence=row.edit_sequence, is_active=row.is_active,
-                                   data=dict(row.data), status=ImportStatus.NEW, first_seen_at=now,
-                                   last_seen_at=now))
-            added += 1
-        else:
-            item.name, item.edit_sequence, item.is_active = row.name, row.edit_sequence, row.is_active
-            item.data, item.last_seen_at = dict(row.data), now
-    return added
 
 
 def uncertain_set_ids(session: so.Session, company_id: int) -> list[str]:

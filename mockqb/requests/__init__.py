@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-from . import classes, host, items, lists
-from . import invoices, names_lists, timetracking
+from . import classes, entities, host, invoices, items, lists, names_lists, timetracking
 from .base import Context, Handler, Reply, SessionState
 
 HANDLERS: dict[str, Handler] = {
     **host.HANDLERS,
     **lists.HANDLERS,
+    **entities.HANDLERS,
     **items.HANDLERS,
     **classes.HANDLERS,
     **names_lists.HANDLERS,

@@ -1,12 +1,12 @@
-"""List queries: EmployeeQuery, CustomerQuery, VendorQuery, PayrollItemWageQuery, AccountQuery,
-ClassQuery, ItemServiceQuery.
+"""List queries: EmployeeQuery, CustomerQuery, VendorQuery, OtherNameQuery, PayrollItemWageQuery,
+AccountQuery, ClassQuery, ItemServiceQuery.
 
 Rule: one generic ``list_query`` implements QuickBooks' list-query filters (ListID* | FullName* |
 MaxReturned, ActiveStatus, FromModifiedDate, ToModifiedDate, NameFilter | NameRangeFilter, and where the
 schema has them TotalBalanceFilter, ClassFilter and AccountType); each list only contributes its Ret
 element name and field order (the schema's order, so responses validate). Results come sorted by
 FullName, as QuickBooks lists them. Any other element the schema allows (CurrencyFilter) is refused with
-1030.
+1030. ``select`` also serves EntityQuery (entities.py), which searches the four name lists at once.
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ RET_ORDER: dict[str, tuple[str, ...]] = {
                  "Notes", "ExternalGUID"),
     "Vendor": (*LIST_CORE, "Name", "IsActive", "CompanyName", *PERSON, "Phone", "Email", "Notes",
                "Balance", "ExternalGUID"),
+    # OtherNameRet has no FullName (other names are never nested) and no Suffix.
+    "OtherName": (*LIST_CORE, "Name", "IsActive", "CompanyName", "Salutation", "FirstName", "MiddleName",
+                  "LastName", "OtherNameAddress", "OtherNameAddressBlock", "Phone", "AltPhone", "Fax",
+                  "Email", "Contact", "AltContact", "AccountNumber", "Notes", "ExternalGUID"),
     "PayrollItemWage": (*LIST_CORE, "Name", "IsActive", "WageType", "ExpenseAccountRef"),
     "Account": (*LIST_CORE, "Name", "FullName", "IsActive", "ParentRef", "Sublevel", "AccountType",
                 "AccountNumber", "Desc", "Balance", "TotalBalance"),
@@ -72,19 +76,23 @@ def list_query(kind: str, ctx: Context, rq: Element) -> Reply:
     render_one = renderer(ctx, kind)
     if rq.get("iterator") in ("Continue", "Stop"):
         return continue_iterator(ctx, rq, render_one)
-    matches, status = select(ctx, rq, kind)
+    matches, status = select(ctx, rq, (kind,))
     return answer(ctx, rq, matches, render_one, status)
 
 
-def select(ctx: Context, rq: Element, kind: str) -> tuple[list[Record], Status]:
-    """The records a list query asks for, and a 500 status when a named one does not exist."""
+def select(ctx: Context, rq: Element, kinds: tuple[str, ...]) -> tuple[list[Record], Status]:
+    """The records of ``kinds`` a list query asks for, and a 500 status when a named one does not exist.
+
+    ``kinds`` is one list, or EntityQuery's name lists, whose schema allows none of the filters that
+    belong to one list (TotalBalanceFilter, ClassFilter, AccountType)."""
     if rq.find("ListID") is not None:
-        return by_ids(ctx, texts(rq, "ListID"), (kind,), by_name=False)
+        return by_ids(ctx, texts(rq, "ListID"), kinds, by_name=False)
     if rq.find("FullName") is not None:
-        return by_ids(ctx, texts(rq, "FullName"), (kind,), by_name=True)
-    records = _active(ctx.company.records(kind), text(rq, "ActiveStatus") or "ActiveOnly")
+        return by_ids(ctx, texts(rq, "FullName"), kinds, by_name=True)
+    active_status = text(rq, "ActiveStatus") or "ActiveOnly"
+    records = [r for kind in kinds for r in _active(ctx.company.records(kind), active_status)]
     records = modified_between(records, text(rq, "FromModifiedDate"), text(rq, "ToModifiedDate"))
-    records = _by_total_balance(rq, kind, _by_name(records, rq))
+    records = _by_total_balance(rq, kinds[0], _by_name(records, rq))
     records = _by_class(ctx, rq, _by_account_type(rq, records))
     return sorted(records, key=lambda r: r["FullName"].casefold()), OK
 

@@ -1,5 +1,6 @@
 """End-to-end harness (helpers; the fixtures are in conftest.py): qbbridge's real WSGI app (spyne SOAP) on a real store, driven by the Web Connector
-simulator against the QuickBooks simulator, with the small test plugin in ``hours_plugin.py``.
+simulator against the QuickBooks simulator, with the small test plugin in ``hours_plugin.py`` (or the
+plugins a ``Bridge`` is given as ``plugins``).
 
 ``bridge`` runs on SQLite and on PostgreSQL (``database_url`` is parametrised in tests/conftest.py).
 ``bridge.restart()`` builds a new app on the same database — a server restart between any two calls —

@@ -93,7 +93,6 @@ def test_a_customer_without_a_service_item_is_not_billable_by_default(books):
 
 @pytest.mark.parametrize(("request_xml", "label", "value"), [
     (add("Nobody"), "Entity", "Nobody"),
-    (add("Acme Corp"), "Entity", "Acme Corp"),  # a customer is never the entity
     (add("Former Worker"), "Entity", "Former Worker"),  # inactive
     (add(customer="No Such Co"), "Customer", "No Such Co"),
     (add(customer="Closed Co"), "Customer", "Closed Co"),
@@ -103,6 +102,7 @@ def test_a_customer_without_a_service_item_is_not_billable_by_default(books):
     (add(extra=ref("ClassRef", list_id="80000099-1")), "Class", "80000099-1"),
 ])
 def test_invalid_references_are_3140_naming_the_reference(books, request_xml, label, value):
+    """(A customer as the entity, the wrong type of name: test_time_entries_for_timesheets.py.)"""
     answer = books.refused(request_xml)
     assert answer.code == 3140
     assert answer.message == (f'There is an invalid reference to QuickBooks {label} "{value}" in the '

@@ -116,12 +116,12 @@ def test_plugins_lists_each_plugin_with_its_object_types(run):
 
 
 def test_plugins_json_shows_entities_dependencies_and_disabled_plugins(run):
-    result = run("plugins", "--json", *PLUGIN, "--disable-plugins", "parts")
+    result = run("plugins", "--json", *PLUGIN, "--disable-plugins", "invoices,parts")
     rows = {row["name"]: row for row in json.loads(result.out)}
     assert rows["hours_plugin"]["object_types"] == [
         {"name": "lists", "qb_entity": "Customer", "kind": "list", "depends_on": []},
         {"name": "hours", "qb_entity": "TimeTracking", "kind": "txn", "depends_on": ["lists"]}]
-    assert rows["parts"]["disabled"] is True
+    assert rows["parts"]["disabled"] is True and rows["invoices"]["disabled"] is True
 
 
 def test_plugins_does_not_create_a_database(run, tmp_path):
@@ -156,8 +156,9 @@ def test_status_defaults_to_the_only_company_and_shows_a_row_per_type(run, acme,
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[0] == "Company 'acme'"
-    assert lines[1].split("  ")[:3] == ["object type", "last sync", "pending"]
-    assert lines[3].split() == ["hours", "never", "2", "0", "0", "0", "0", "0", "0", "0"]
+    assert lines[1].split("  ")[:4] == ["object type", "last sync", "draft", "pending"]
+    hours = next(line for line in lines[2:] if line.startswith("hours "))  # other plugins' rows may be there
+    assert hours.split() == ["hours", "never", "0", "2", "0", "0", "0", "0", "0", "0", "0"]
 
 
 def test_status_json_carries_every_count(run, acme, tmp_path):
@@ -166,7 +167,7 @@ def test_status_json_carries_every_count(run, acme, tmp_path):
     data = json.loads(run("status", "--json", "--company", "acme", *PLUGIN).out)
     assert data["company"] == "acme"
     assert data["object_types"]["hours"] == {
-        "last_sync": None, "pending": 1, "in_flight": 0, "synced": 0, "rejected": 0, "held": 0,
+        "last_sync": None, "draft": 0, "pending": 1, "in_flight": 0, "synced": 0, "rejected": 0, "held": 0,
         "uncertain": 0, "failed": 0, "changed_after_sync": 0, "errors": []}
 
 
@@ -184,7 +185,8 @@ def test_status_needs_a_company_when_there_are_none_or_several(run):
 
 def test_status_lists_the_records_with_an_error_under_the_table(run, acme, monkeypatch):
     def status(self, company):
-        counts = dict.fromkeys(("pending", "in_flight", "synced", "rejected", "held", "uncertain"), 0)
+        states = ("draft", "pending", "in_flight", "synced", "rejected", "held", "uncertain")
+        counts = dict.fromkeys(states, 0)
         return {"hours": {**counts, "last_sync": "2026-11-20T17:00:00+00:00", "failed": 1, "rejected": 1,
                           "changed_after_sync": 0, "errors": [{"id": "b7", "message": "no such employee"}]}}
     monkeypatch.setattr("qbbridge.core.host.HostApi.status", status)
@@ -194,10 +196,10 @@ def test_status_lists_the_records_with_an_error_under_the_table(run, acme, monke
 
 
 def test_the_table_shows_never_for_a_type_not_synced_yet():
-    row = {"type": "hours", "last_sync": None, "pending": 1, "in_flight": 0, "synced": 2, "failed": 0,
-           "rejected": 0, "held": 0, "uncertain": 0, "changed_after_sync": 3}
+    row = {"type": "hours", "last_sync": None, "draft": 4, "pending": 1, "in_flight": 0, "synced": 2,
+           "failed": 0, "rejected": 0, "held": 0, "uncertain": 0, "changed_after_sync": 3}
     table = cli_admin.format_table([row]).splitlines()
-    assert table[1].split() == ["hours", "never", "1", "0", "2", "0", "0", "0", "0", "3"]
+    assert table[1].split() == ["hours", "never", "4", "1", "0", "2", "0", "0", "0", "0", "3"]
     assert table[0].index("last sync") == table[1].index("never")
 
 
@@ -238,7 +240,7 @@ def test_submit_reads_stdin(run, acme):
 
 
 @pytest.mark.parametrize(("argv", "files", "message"), [
-    (["nope", "r.jsonl"], {"r.jsonl": ""}, "unknown object type 'nope'; known: lists, hours"),
+    (["nope", "r.jsonl"], {"r.jsonl": ""}, "unknown object type 'nope'; known: classes, lists, hours, parts, invoices, timesheets"),
     (["hours", "r.txt"], {"r.txt": ""}, "cannot tell the format of 'r.txt'"),
     (["hours", "missing.jsonl"], {}, "record file 'missing.jsonl' does not exist"),
     (["hours", "r.csv"], {"r.csv": "key,minutes\n"}, "has no 'id' column"),

@@ -139,3 +139,23 @@ def test_facts_merge_lists_and_mappings_and_replace_the_rest() -> None:
     plan.add_facts("u", {"found": ["c"]})
     assert plan.facts == {"t": {"found": ["a", "b"], "seen": {"x": 1, "y": 2}, "count": 2}, "u": {"found": ["c"]}}
     assert Plan.from_dict(plan.to_dict()).facts == plan.facts
+
+
+def test_waiting_text_says_each_distinct_fix_once_after_the_names() -> None:
+    setting_fix = "Set parts.income_account with qbbridge company set, then click Update Selected again."
+    waiting = [["parts", "part", "PN-1", "company setting", "parts.income_account", setting_fix],
+               ["parts", "part", "PN-2", "company setting", "parts.income_account", setting_fix],
+               ["invoices", "invoice", "INV-1", "class", "Field:East", ""]]
+    assert waiting_text(waiting) == (
+        "2 parts wait for: company setting 'parts.income_account' (parts PN-1, PN-2). 1 invoice waits for: "
+        f"class 'Field:East' (invoice INV-1). {setting_fix} Add them in QuickBooks, then click Update "
+        "Selected again.")
+
+
+def test_waiting_text_asks_to_make_inactive_names_active() -> None:
+    waiting = [["timesheets", "work block", "7", "inactive employee", "Former Worker", ""],
+               ["timesheets", "work block", "8", "employee", "Jane Roe", ""]]
+    assert waiting_text(waiting) == (
+        "2 work blocks wait for: inactive employee 'Former Worker' (block 7); employee 'Jane Roe' (block 8). "
+        "Make the inactive ones active in QuickBooks, then click Update Selected again. Add them in "
+        "QuickBooks, then click Update Selected again.")

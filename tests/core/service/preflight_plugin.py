@@ -20,6 +20,7 @@ from lxml.builder import E
 from qbbridge.core.contract import (
     Absent,
     BaseHandler,
+    CompanySetting,
     ExportContext,
     ExportItem,
     Facts,
@@ -47,8 +48,16 @@ def _fields(payload: Mapping[str, Any]) -> list[Any]:
             E.Duration(f"PT{hours}H{minutes}M"), E.Notes(payload.get("notes", ""))]
 
 
+def _policy(value: Any) -> str:
+    if value not in ("keep", "update"):
+        raise ValueError(f"{value!r} is neither 'keep' nor 'update'")
+    return str(value)
+
+
 class EntryHandler(BaseHandler):
     object_type = ObjectType(name="entries", qb_entity="TimeTracking", kind=Kind.TXN, label="work block")
+    company_settings = (CompanySetting("edits", "keep or update: whether edits after sync are sent", "keep",
+                                       _policy),)
 
     def read(self, ctx: ReadContext) -> Iterable[QbRequest]:
         names = sorted({record.payload["employee"] for record in ctx.due() if not record.qb_id})
