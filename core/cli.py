@@ -2,9 +2,9 @@
 
 Rule: each area adds its own subcommands through a ``register(subparsers)`` function (``cli_server``:
 serve, qwc; ``cli_admin``: company, user, plugins, status, submit, resolve; ``cli_lists``: finalize,
-importables, import, ignore; ``cli_demo``: demo; ``mockqb``); ``main()`` is the one place that turns ``HandledError``,
-``PluginError`` (a plugin that cannot load, exit 2) and the simulator's user errors into a message and
-an exit code.
+importables, import, ignore; ``cli_demo``: demo; ``mockqb``); ``main()`` is the one place that turns
+``HandledError``, ``PluginError`` (a plugin that cannot load, exit 2) and the simulator's user errors into
+a message and an exit code.
 Anything else is a bug: the user sees one line saying so (exit 70), and the traceback only with
 ``QBBRIDGE_DEBUG=1``.
 """

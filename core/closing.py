@@ -40,7 +40,8 @@ def close_update(run: Run) -> None:
 
 
 def mark_last_sync(run: Run) -> None:
-    """Object types whose exports all went through in this update get today's "Last Sync Date"."""
+    """Object types whose exports all went through in this update get today's "Last Sync Date"; those whose
+    list was read keep when (``last_read_at``)."""
     if run.plan.qbxml_version is None:
         return
     failed_types = {object_type for object_type, _ in run.plan.failed_keys}
@@ -55,3 +56,14 @@ def mark_last_sync(run: Run) -> None:
                                      last_sync_at=run.now))
         else:
             mark.last_sync_at = run.now
+    _mark_reads(run)
+
+
+def _mark_reads(run: Run) -> None:
+    """Object types whose list was read this update keep when (for reads on a schedule), even when the
+    update did not end cleanly; a type with no mark yet gets one at its first clean sync."""
+    for object_type in run.plan.imported:
+        mark = run.session.scalar(sa.select(SyncMark).where(
+            SyncMark.company_id == run.company.id, SyncMark.object_type == object_type))
+        if mark is not None:
+            mark.last_read_at = run.now

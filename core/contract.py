@@ -284,7 +284,8 @@ class ReadContext(Protocol):
 
     company: CompanyInfo
     last_sync_at: datetime | None
-    now: datetime  # the server's clock at this call (compare with last_sync_at, never the wall clock)
+    last_read_at: datetime | None  # when this type's list was last read into the importables
+    now: datetime  # the server's clock at this call (compare with last_read_at, never the wall clock)
 
     def due(self) -> Iterator[Record]:
         """Records of this object type that are due, oldest first (for preflight queries); not claimed."""

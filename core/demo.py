@@ -47,8 +47,10 @@ def _scenario(app: App, quickbooks: QuickBooks, out: Out, where: Path) -> int:
     with serve_in_thread(app.site, threaded=True) as url:
         out(f"qbbridge is serving the Web Connector at {url}\n")
         first = _update(url, quickbooks, out, "Update 1: the Web Connector runs 'Update Selected'")
+        out(demo_report.synced_so_far(app, demo_data.COMPANY))
         out(demo_data.add_missing_job(company))
         second = _update(url, quickbooks, out, "Update 2: 'Update Selected' again")
+        out(demo_report.synced_so_far(app, demo_data.COMPANY))
     out(demo_report.landed(company))
     out(demo_report.importables(app, demo_data.COMPANY))
     out(demo_report.status(app, demo_data.COMPANY))
@@ -60,7 +62,7 @@ def _update(url: str, quickbooks: QuickBooks, out: Out, title: str) -> UpdateRes
                              app_name="qbbridge")
     result = connector.run_update()
     shown = result.status if not result.ok else f"{result.status} ({result.close_message})"
-    out(f"== {title}\n   The Web Connector shows: {shown}\n")
+    out(f"== {title}\n   The Web Connector shows: {shown}")
     return result
 
 

@@ -24,11 +24,41 @@ WORK_BLOCKS = [
 ]
 
 
+PARTS = [
+    ("PN-100", {"name": "Gutter guard", "description": "Aluminium gutter guard, installed",
+                "price": "120.00"}),
+    ("PN-200", {"name": "Consulting", "description": "Consulting hour"}),  # QuickBooks has this name already
+]
+COMPANY_SETTINGS = {"parts.income_account": "Services Income"}
+
+
+def _class(value: str) -> list[dict[str, str]]:
+    """The host's custom dimension named "class": its value is a QuickBooks class (seed rule T9)."""
+    return [{"name": "class", "type": "custom", "value": value}]
+
+
+INVOICES = [
+    ("INV-1001", {"customer": "Baker Bakery", "date": "2026-11-18", "dimensions": _class("Field:North"),
+                  "lines": [{"part": "PN-100", "quantity": "2", "rate": "120.00"},
+                            {"part": "PN-200", "quantity": "1.5", "rate": "95.00"}]}),
+    ("INV-1002", {"customer": "Acme Corp:Roof repair", "date": "2026-11-18", "dimensions": _class("Office"),
+                  "lines": [{"part": "PN-100", "quantity": "1", "rate": "120.00"}]}),
+    ("INV-1003", {"customer": "Acme Corp", "date": "2026-11-19", "lines": []}),  # a draft: never sent
+]
+FINALIZED = ["INV-1001", "INV-1002"]
+
+
 def load(app: App, out) -> None:
-    """Create the company and its login, and submit the sample records."""
-    app.host.add_company(COMPANY)
+    """Create the company and its login, and submit the sample records; finalize two invoices."""
+    app.host.add_company(COMPANY, settings=COMPANY_SETTINGS)
     app.host.add_user(USER, PASSWORD, COMPANY)
     _submit(app, "timesheets", WORK_BLOCKS, out)
+    _submit(app, "parts", PARTS, out)
+    _submit(app, "invoices", INVOICES, out)
+    report = app.host.finalize(COMPANY, "invoices", FINALIZED)
+    if report.refused:
+        raise HandledError(f"the demo could not finalize its invoices: {'; '.join(report.refused)}")
+    out(f"Finalized invoices {', '.join(report.finalized)} (INV-1003 stays a draft)\n")
 
 
 def _submit(app: App, object_type: str, records, out) -> None:

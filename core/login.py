@@ -143,6 +143,8 @@ def _initial_plan(session: so.Session, deps: Dependencies, company: Company, now
 
 def _reads_wanted(session: so.Session, deps: Dependencies, company: Company, now: datetime) -> bool:
     dates = outbox.last_sync_dates(session, company.id)
+    reads = outbox.last_read_dates(session, company.id)
     info = CompanyInfo(name=company.name, qbxml_version="13.0", settings=dict(company.settings or {}))
-    return any(any(True for _ in deps.registry.handler(t).read(
-        ReadView(info, dates.get(t), now, session, company.id, t))) for t in deps.registry.names())
+    views = (ReadView(info, dates.get(t), reads.get(t), now, session, company.id, t)
+             for t in deps.registry.names())
+    return any(any(True for _ in deps.registry.handler(view.object_type).read(view)) for view in views)

@@ -185,6 +185,8 @@ def _persist(run: Run, sent: SentRequest, row: SyncRecord | None, result: QbResu
             run.plan.add_facts(sent.object_type, outcome.values)
             continue
         if isinstance(outcome, Imported):
+            if sent.object_type not in run.plan.imported:
+                run.plan.imported.append(sent.object_type)
             added = outbox.upsert_importables(run.session, run.company.id, sent.object_type, outcome.rows,
                                               run.now)
             run.plan.count("imported", added)

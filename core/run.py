@@ -64,6 +64,7 @@ class ReadView:
 
     company: CompanyInfo
     last_sync_at: datetime | None
+    last_read_at: datetime | None
     now: datetime
     session: so.Session
     company_id: int

@@ -258,9 +258,11 @@ def _version(run: Run) -> str:
 def plan_reads(run: Run) -> None:
     """Ask every handler, in dependency order, for this update's queries; size the progress bar."""
     mark_dates = outbox.last_sync_dates(run.session, run.company.id)
+    read_dates = outbox.last_read_dates(run.session, run.company.id)
     for object_type in run.registry.names():
-        view = ReadView(company=run.company_info(), last_sync_at=mark_dates.get(object_type), now=run.now,
-                        session=run.session, company_id=run.company.id, object_type=object_type)
+        view = ReadView(company=run.company_info(), last_sync_at=mark_dates.get(object_type),
+                        last_read_at=read_dates.get(object_type), now=run.now, session=run.session,
+                        company_id=run.company.id, object_type=object_type)
         for request in run.registry.handler(object_type).read(view):
             run.plan.reads.append({"object_type": object_type, "purpose": Purpose.READ.value,
                                    "body": etree.tostring(request.body, encoding="unicode"),

@@ -40,6 +40,7 @@ class Plan:
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # object_type -> what its READs found
     waiting: list[list[str]] = field(default_factory=list)   # [object_type, label, key, what, name, fix]
     stale: list[list[str]] = field(default_factory=list)     # [object_type, local_key] re-read this update
+    imported: list[str] = field(default_factory=list)        # object types whose list was read (Imported)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

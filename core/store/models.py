@@ -200,7 +200,8 @@ class Event(Base):
 
 
 class SyncMark(Base):
-    """The last sync date of one object type for one company (shown as "Last Sync Date")."""
+    """The last sync date of one object type for one company (shown as "Last Sync Date"), and when its
+    QuickBooks list was last read into the importables (``last_read_at``, for reads on a schedule)."""
 
     __tablename__ = "sync_marks"
 
@@ -208,5 +209,6 @@ class SyncMark(Base):
     company_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("companies.id"))
     object_type: so.Mapped[str] = so.mapped_column(sa.String(50))
     last_sync_at: so.Mapped[datetime]
+    last_read_at: so.Mapped[datetime | None]
 
     __table_args__ = (sa.UniqueConstraint("company_id", "object_type"),)

@@ -233,3 +233,10 @@ def has_due_now(session: so.Session, company_id: int, object_types: Sequence[str
 def last_sync_dates(session: so.Session, company_id: int) -> dict[str, datetime]:
     rows = session.scalars(sa.select(SyncMark).where(SyncMark.company_id == company_id))
     return {row.object_type: row.last_sync_at for row in rows}
+
+
+def last_read_dates(session: so.Session, company_id: int) -> dict[str, datetime]:
+    """When each object type's list was last read into the importables (types never read are absent)."""
+    rows = session.scalars(sa.select(SyncMark).where(SyncMark.company_id == company_id,
+                                                     SyncMark.last_read_at.is_not(None)))
+    return {row.object_type: row.last_read_at for row in rows if row.last_read_at is not None}

@@ -58,13 +58,14 @@ def setting(settings: Mapping[str, Any], key: str, spec: CompanySetting) -> Any:
 def read_is_due(ctx: ReadContext, key: str, spec: CompanySetting) -> bool:
     """Whether the importables read of this update should run (see the module rule).
 
-    ``ctx.now`` is the server's clock at this call. A last sync in the future means the clock was set
-    back: the read runs rather than stay silent until it catches up.
+    Timed from ``ctx.last_read_at`` (the last time this list was read, not the last sync, which every
+    clean update moves) by ``ctx.now``, the server's clock. A last read in the future means the clock
+    was set back: the read runs rather than stay silent until it catches up.
     """
     minutes = setting(ctx.company.settings, key, spec)
-    if ctx.last_sync_at is None or minutes == 0:
+    if ctx.last_read_at is None or minutes == 0:
         return True
-    elapsed = ctx.now - ctx.last_sync_at
+    elapsed = ctx.now - ctx.last_read_at
     return elapsed < timedelta(0) or elapsed >= timedelta(minutes=minutes)
 
 

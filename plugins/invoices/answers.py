@@ -38,7 +38,9 @@ def failure_message(sent: SentRequest, status: QbStatus) -> str:
     label = sent.label or f"Invoice {sent.local_key}"
     match = _REFERENCE.search(status.message) if status.code == INVALID_REFERENCE else None
     if match:
-        return f"{label} was not sent: {_reference_problem(sent.body, match['list'], match['value'])}"
+        value = match["value"]
+        shown = sent.context.get("items", {}).get(value, value) if match["list"] == "Item" else value
+        return f"{label} was not sent: {_reference_problem(sent.body, match['list'], value, shown)}"
     classes = _classes(sent.body)
     if status.code == FEATURE_OFF and classes:
         return (f"{label} was not sent: it uses class {classes}, but class tracking is off in QuickBooks. "
@@ -48,13 +50,13 @@ def failure_message(sent: SentRequest, status: QbStatus) -> str:
             f"Fix the invoice or QuickBooks, {AGAIN}")
 
 
-def _reference_problem(body: etree._Element, list_name: str, value: str) -> str:
+def _reference_problem(body: etree._Element, list_name: str, value: str, shown: str) -> str:
     if list_name == "Customer":
         shown = body.findtext(".//CustomerRef/FullName") or value
         return (f"QuickBooks has no active customer/job '{shown}'. Add it (or make it active) in "
                 f"QuickBooks, or correct the invoice's customer, {AGAIN}")
     if list_name == "Item":
-        return (f"the QuickBooks item of {_lines_with_item(body, value)} ('{value}') is missing or inactive. "
+        return (f"the QuickBooks item of {_lines_with_item(body, value)} ({shown}) is missing or inactive. "
                 f"Make the item active in QuickBooks, or link the part to another item, {AGAIN}")
     if list_name == "Class":
         return (f"QuickBooks has no active class '{value}'. Add the class (or make it active) in "

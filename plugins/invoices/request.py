@@ -58,8 +58,10 @@ def invoice_add(record: Record, parts: Mapping[str, Record], *, with_name: bool,
     depends = tuple(RecordRef("parts", key) for key in part_keys)
     body = build.element("InvoiceAddRq")
     body.append(add)
+    items = {parts[key].qb_id: f"part {key}, '{parts[key].payload.get('name')}'"
+             for key in part_keys if parts[key].qb_id}  # how a refused item's ListID is named for people
     return QbRequest(body=body, local_key=record.local_key, depends_on=depends,
-                     label=invoice_label(record.local_key, payload))
+                     label=invoice_label(record.local_key, payload), context={"items": items})
 
 
 def _line(line: Mapping[str, Any], part: Record, description: str) -> etree._Element:

@@ -30,6 +30,7 @@ from qbbridge.core import (
     Waiting,
 )
 from qbbridge.plugins.classes.reading import read_is_due, setting
+from qbbridge.plugins.invoices.rules import t10_problem
 
 from .answers import add_outcomes, lookup_outcomes, read_outcomes
 from .payload import validate_part
@@ -116,15 +117,27 @@ def distinct_names(parts: Iterable[Record]) -> list[str]:
 
 
 def used_part_keys(invoices: Iterable[Record]) -> set[str]:
-    """The part keys the lines of these invoices name (``lines[].part``)."""
+    """The part keys the lines of these invoices name (``lines[].part``), leaving out invoices the
+    invoices plugin will reject (T10): no item is created for an invoice that never goes."""
     keys: set[str] = set()
     for invoice in invoices:
+        if _rejected(invoice):
+            continue
         lines = invoice.payload.get("lines")
         for line in lines if isinstance(lines, list) else ():
             part = line.get("part") if isinstance(line, Mapping) else None
             if part is not None and part != "":
                 keys.add(str(part))
     return keys
+
+
+def _rejected(invoice: Record) -> bool:
+    """Whether the invoices plugin will reject this invoice (T10). A payload of another shape (not
+    validated by the invoices plugin) cannot be judged here, so its parts count as used."""
+    try:
+        return t10_problem(invoice.local_key, invoice.payload) is not None
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return False
 
 
 def label(record: Record) -> str:

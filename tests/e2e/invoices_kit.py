@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from e2e_harness import COMPANY, PASSWORD, USER, Bridge
-from timesheets_kit import assert_valid_in_both_schemas, sent
+from timesheets_kit import assert_valid_in_both_schemas
+from timesheets_kit import sent as sent  # the test modules take every helper from this kit
 
 import qbbridge.plugins.classes as classes_plugin
 import qbbridge.plugins.invoices as invoices_plugin
@@ -28,8 +29,6 @@ from qbbridge.core.config import Settings
 from qbbridge.mockqb.company import CompanyFile, Record
 from qbbridge.mockqb.faults import FaultPlan
 from qbbridge.mockqb.processor import QuickBooks
-
-__all__ = ["sent"]  # re-exported: the test modules take every helper from this kit
 
 PLUGINS = [("classes", classes_plugin), ("parts", parts_plugin), ("invoices", invoices_plugin)]
 DATE = "2026-11-20"
@@ -177,10 +176,14 @@ class CliResult:
 def run_cli(bridge: Bridge, *argv: str) -> CliResult:
     """``qbbridge ARGV`` in-process against the bridge's database, with the plugins installed by entry
     point (all but timesheets, so it sees the object types the bridge serves)."""
+    return run_command(*argv, "--database-url", bridge.database_url, "--disable-plugins", "timesheets")
+
+
+def run_command(*argv: str) -> CliResult:
+    """``qbbridge ARGV`` in-process: its exit status and what it printed."""
     out, err = io.StringIO(), io.StringIO()
-    options = ["--database-url", bridge.database_url, "--disable-plugins", "timesheets"]
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main([*argv, *options])
+        code = cli.main(list(argv))
     return CliResult(code, out.getvalue(), err.getvalue())
 
 

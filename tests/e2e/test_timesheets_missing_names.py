@@ -167,7 +167,8 @@ def test_the_preflight_reports_inactive_names_of_every_list(bridge, webconnector
     result = webconnector.run_update()
     assert not result.ok
     message = result.status
-    assert message.startswith("4 work blocks wait for: ") and message.endswith(FIX_SENTENCE), message
+    assert message.startswith("4 work blocks wait for: ") and message.endswith(
+        "Make the inactive ones active in QuickBooks, then click Update Selected again."), message
     for pattern in (r"inactive employee[\w/ ]* 'Former Worker' \(block old\)",
                     r"inactive customer/job 'Closed Co' \(block closed\)",
                     r"inactive service item 'Discontinued service' \(block gone\)",

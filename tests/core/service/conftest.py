@@ -20,13 +20,14 @@ from qbbridge.mockqb.sample import sample_company
 
 @pytest.fixture
 def make_svc(database_url: str) -> Iterator[Callable[..., Harness]]:
-    """``make_svc(**settings)``: one harness per test (call it once); batch_size 3 unless given."""
+    """``make_svc(plugin=None, **settings)``: one harness per test (call it once) with ``plugin`` (default:
+    the ``ServicePlugin``); batch_size 3 unless given."""
     built: list[Harness] = []
 
-    def make(**overrides: Any) -> Harness:
+    def make(plugin: Any = None, **overrides: Any) -> Harness:
         assert not built, "one harness per test: they would share the database"
         settings = Settings(database_url=database_url, **{"batch_size": 3, **overrides})
-        plugin, clock = ServicePlugin(), ManualClock()
+        plugin, clock = plugin or ServicePlugin(), ManualClock()
         app = build_app(settings, extra_plugins=[("svc", plugin)], load_entrypoints=False, clock=clock)
         app.host.add_company(COMPANY)
         app.host.add_user(USER, PASSWORD, COMPANY)

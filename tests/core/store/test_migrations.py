@@ -28,7 +28,7 @@ def _tables(engine: sa.Engine) -> set[str]:
 def test_migration_scripts_ship_inside_the_package():
     assert migrate.MIGRATIONS_DIR == Path(migrate.__file__).resolve().parent / "migrations"
     assert (migrate.MIGRATIONS_DIR / "versions" / "0001_initial.py").is_file()
-    assert migrate.head_revision() == "0001"
+    assert migrate.head_revision() == "0002"
 
 
 def test_upgrade_creates_exactly_the_model_tables(database_url: str):
@@ -49,7 +49,7 @@ def test_upgrade_by_url_is_repeatable(database_url: str):
     migrate.upgrade(database_url)  # already at head: nothing to do, nothing fails
     engine = make_engine(database_url)
     try:
-        assert migrate.current_revision(engine) == "0001"
+        assert migrate.current_revision(engine) == "0002"
         assert _differences(engine) == []
     finally:
         engine.dispose()

@@ -31,6 +31,7 @@ def company(**settings: Any) -> CompanyInfo:
 class ReadCtx:
     company: CompanyInfo
     last_sync_at: datetime | None = None
+    last_read_at: datetime | None = None
     now: datetime = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     records: list[Record] = field(default_factory=list)
 

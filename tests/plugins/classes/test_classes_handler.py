@@ -49,7 +49,7 @@ def test_the_read_brings_every_class_active_and_inactive_by_full_name(version):
 def test_the_read_runs_when_never_synced_or_due(minutes_ago, setting, reads):
     last = None if minutes_ago is None else NOW - timedelta(minutes=minutes_ago)
     settings = {} if setting is None else {"classes__read_every_minutes": setting}
-    ctx = ReadCtx(company(**settings), last_sync_at=last, now=NOW)
+    ctx = ReadCtx(company(**settings), last_read_at=last, now=NOW)
     assert len(list(HANDLER.read(ctx))) == (1 if reads else 0)
 
 

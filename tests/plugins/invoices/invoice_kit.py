@@ -120,7 +120,7 @@ def answer(quickbooks: QuickBooks, request: QbRequest, version: str = "16.0") ->
 def sent(request: QbRequest) -> SentRequest:
     body = build.with_request_id(request.body, "1")
     return SentRequest(request_id="1", object_type="invoices", purpose=request.purpose, body=body,
-                       local_key=request.local_key, label=request.label)
+                       local_key=request.local_key, label=request.label, context=dict(request.context))
 
 
 def round_trip(quickbooks: QuickBooks, request: QbRequest, version: str = "16.0",

@@ -51,7 +51,7 @@ def test_an_inactive_customer_fails_the_same_way(mockqb_quickbooks):
     assert "customer/job 'Closed Co'" in outcome.message and "make it active" in outcome.message
 
 
-def test_an_inactive_item_fails_naming_the_line_and_its_listid(mockqb_quickbooks):
+def test_an_inactive_item_fails_naming_the_line_and_its_part(mockqb_quickbooks):
     record = invoice(lines=[{"part": "PN-2", "quantity": 1, "rate": 1},
                             {"part": "PN-1", "quantity": 3, "rate": 1}])
     parts = [part("PN-2", qb_id=list_id(mockqb_quickbooks, "ItemService", "Consulting")),
@@ -59,7 +59,8 @@ def test_an_inactive_item_fails_naming_the_line_and_its_listid(mockqb_quickbooks
     (request,) = export(FakeExport([record], parts))
     (outcome,) = round_trip(mockqb_quickbooks, request)
     assert isinstance(outcome, Failed) and outcome.status.code == 3140
-    assert f"item of line 2 ('{parts[1].qb_id}') is missing or inactive" in outcome.message
+    name = parts[1].payload["name"]
+    assert f"item of line 2 (part PN-1, '{name}') is missing or inactive" in outcome.message
 
 
 def test_a_class_quickbooks_lacks_fails_naming_the_class_and_the_fix(mockqb_quickbooks):

@@ -50,6 +50,7 @@ def invoice(key: str, *part_keys: str) -> Record:
 class ReadCtx:
     company: CompanyInfo
     last_sync_at: datetime | None = None
+    last_read_at: datetime | None = None
     now: datetime = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     records: list[Record] = field(default_factory=list)
     invoices: list[Record] = field(default_factory=list)

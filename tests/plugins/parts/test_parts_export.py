@@ -115,3 +115,12 @@ def test_lookup_asks_for_the_item_of_the_part_s_name(handler):
     request = handler.lookup(part("PN-1", "Hex bolt"))
     assert (request.purpose, request.local_key) == (Purpose.LOOKUP, "PN-1")
     assert [n.text for n in request.body.iter("FullName")] == ["Hex bolt"]
+
+
+def test_parts_of_an_invoice_that_will_be_rejected_are_not_created(handler):
+    records = [part("PN-1", "Gasket")]
+    refused = invoice("INV-1", "PN-1")
+    refused = Record("invoices", "INV-1", {**refused.payload, "lines": [
+        {"part": "PN-1", "quantity": "-2", "rate": "10"}]}, "pending")
+    assert list(handler.export(ExportCtx(company(parts__income_account="Services Income"), records=records,
+                                         invoices=[refused]))) == []

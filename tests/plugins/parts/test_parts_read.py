@@ -31,18 +31,18 @@ def imported_rows(qb, request) -> dict:
 def test_the_importables_read_runs_when_never_synced_or_due(handler, minutes_ago, setting, reads):
     last = None if minutes_ago is None else NOW - timedelta(minutes=minutes_ago)
     settings = {} if setting is None else {"parts__read_every_minutes": setting}
-    ctx = ReadCtx(company(**settings), last_sync_at=last, now=NOW)
+    ctx = ReadCtx(company(**settings), last_read_at=last, now=NOW)
     assert len(importables_reads(handler, ctx)) == (1 if reads else 0)
 
 
 def test_nothing_is_read_when_no_read_is_due_and_no_part_is_due(handler):
-    ctx = ReadCtx(company(), last_sync_at=NOW - timedelta(minutes=5), now=NOW)
+    ctx = ReadCtx(company(), last_read_at=NOW - timedelta(minutes=5), now=NOW)
     assert list(handler.read(ctx)) == []
 
 
 def test_a_stored_setting_that_no_longer_parses_counts_as_unset(handler):
     last = NOW - timedelta(minutes=30)
-    ctx = ReadCtx(company(parts__read_every_minutes="often"), last_sync_at=last, now=NOW)
+    ctx = ReadCtx(company(parts__read_every_minutes="often"), last_read_at=last, now=NOW)
     assert importables_reads(handler, ctx) == []  # the default, 60 minutes, is not over
 
 
@@ -89,7 +89,7 @@ def test_many_items_come_page_by_page_through_the_iterator(handler, qb):
 def test_the_same_name_check_asks_once_per_name_for_due_parts_not_linked_yet(handler, qb):
     records = [part("PN-1", "labor"), part("PN-2", "LABOR"), part("PN-3", "Hex bolt"),
                part("PN-4", "Consulting", qb_id="80000001-1"), part("PN-5", "Unused")]
-    ctx = ReadCtx(company(), last_sync_at=NOW, now=NOW, records=records,
+    ctx = ReadCtx(company(), last_read_at=NOW, now=NOW, records=records,
                   invoices=[invoice("INV-1", "PN-1", "PN-2"), invoice("INV-2", "PN-3", "PN-4")])
     (check,) = handler.read(ctx)
     assert check.purpose is Purpose.READ and not check.iterate
@@ -103,7 +103,7 @@ def test_the_same_name_check_asks_once_per_name_for_due_parts_not_linked_yet(han
 def test_the_same_name_check_is_split_into_queries_of_100_names(handler, qb):
     records = [part(f"PN-{n}", f"Part {n:03}") for n in range(250)]
     using = [invoice("INV-1", *(record.local_key for record in records))]
-    ctx = ReadCtx(company(), last_sync_at=NOW, now=NOW, records=records, invoices=using)
+    ctx = ReadCtx(company(), last_read_at=NOW, now=NOW, records=records, invoices=using)
     checks = list(handler.read(ctx))
     assert [len(c.body.findall("FullName")) for c in checks] == [100, 100, 50]
     assert qb.acknowledged(checks[2]) == [Facts({"items": {}})]
@@ -120,6 +120,6 @@ def test_a_refused_read_gives_no_outcome(handler, qb, names):
 
 
 def test_parts_no_due_invoice_uses_are_not_checked(handler):
-    ctx = ReadCtx(company(), last_sync_at=NOW, now=NOW, records=[part("PN-1", "Hex bolt")],
+    ctx = ReadCtx(company(), last_read_at=NOW, now=NOW, records=[part("PN-1", "Hex bolt")],
                   invoices=[invoice("INV-1", "PN-9")])
     assert list(handler.read(ctx)) == []

@@ -48,6 +48,7 @@ class Reading:
     records: tuple[Record, ...] = ()
     company: CompanyInfo = field(default_factory=company)
     last_sync_at: None = None
+    last_read_at: None = None
     now: datetime = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
     def due(self) -> Iterator[Record]:
