@@ -135,7 +135,9 @@ def records_of_set(session: so.Session, set_id: str) -> dict[tuple[str, str], Sy
 
 def records_by_keys(session: so.Session, company_id: int,
                     refs: Iterable[RecordRef]) -> dict[tuple[str, str], SyncRecord]:
-    """Load many records in one query per object type."""
+    """Load many records in one query per object type, locked until the transaction ends: the host
+    changes what it loads here, and a worker that claimed one of them (PostgreSQL) is waited for, so the
+    host sees its committed state — in flight — and never edits a payload QuickBooks is about to get."""
     by_type: dict[str, list[str]] = {}
     for ref in refs:
         by_type.setdefault(ref.object_type, []).append(ref.local_key)
@@ -143,7 +145,7 @@ def records_by_keys(session: so.Session, company_id: int,
     for object_type, keys in by_type.items():
         rows = session.scalars(sa.select(SyncRecord).where(
             SyncRecord.company_id == company_id, SyncRecord.object_type == object_type,
-            SyncRecord.local_key.in_(keys)))
+            SyncRecord.local_key.in_(keys)).with_for_update().execution_options(populate_existing=True))
         found.update({(row.object_type, row.local_key): row for row in rows})
     return found
 

@@ -4,6 +4,7 @@ record in each state, and that nothing is lost or silently dropped."""
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from qbbridge.core.app import build_app
 from qbbridge.core.config import Settings
 from qbbridge.core.store import outbox
+from qbbridge.core.store.claim import claim_due
 from qbbridge.core.store.models import RecordState, SyncRecord
 from qbbridge.core.store.uow import unit_of_work
 
@@ -101,3 +103,38 @@ def test_large_submissions_are_stored_in_chunks_with_repeated_keys_handled(app):
     assert (report.added, report.updated) == (1200, 1)
     assert record(app, "k5")["state"] == "pending"
     assert len(app.host.records(COMPANY, "hours")) == 1200
+
+
+def test_an_edit_racing_a_worker_that_claims_the_record_waits_and_is_refused_not_lost(app):
+    """A worker has claimed the record and is marking it in flight (its transaction not yet committed)
+    when the host submits an edit: the edit must wait for the worker, then see the record in flight and
+    be refused as busy — never overwrite the payload QuickBooks is about to receive."""
+    app.host.submit(COMPANY, "hours", [("b1", block(60))])
+    claimed, release = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with unit_of_work(app.session_factory) as session:
+            company_id = session.scalar(sa.select(SyncRecord.company_id))
+            [row] = claim_due(session, company_id=company_id, object_type="hours", exclude_update_id=None,
+                              limit=5)
+            row.state = RecordState.IN_FLIGHT
+            session.flush()
+            claimed.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert claimed.wait(10)
+    outcome: list = []
+    editor = threading.Thread(
+        target=lambda: outcome.append(app.host.submit(COMPANY, "hours", [("b1", block(90))])))
+    editor.start()
+    editor.join(0.5)  # the edit is blocked by the worker's lock (SQLite: by its write transaction)
+    release.set()
+    thread.join(10)
+    editor.join(10)
+    [report] = outcome
+    assert report.updated == 0 and "being synced right now" in report.invalid[0]
+    with unit_of_work(app.session_factory) as session:
+        row = session.scalar(sa.select(SyncRecord))
+        assert (row.state, row.payload["minutes"]) == (RecordState.IN_FLIGHT, 60)
