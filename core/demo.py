@@ -27,6 +27,7 @@ from . import demo_data, demo_report
 from .app import App
 from .cli_server import open_app
 from .config import Settings
+from .errors import HandledError
 
 Out = Callable[[str], None]
 
@@ -77,7 +78,11 @@ def _behaved(app: App, company: CompanyFile, first: UpdateResult, second: Update
 @contextmanager
 def _workdir(directory: Path | None) -> Iterator[Path]:
     if directory is not None:
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HandledError(f"cannot keep the demo's database in {directory}: {exc.strerror or exc}; "
+                               "give --dir a folder you can write to") from exc
         yield directory
         return
     with tempfile.TemporaryDirectory(prefix="qbbridge-demo-") as name:

@@ -19,7 +19,8 @@ def test_the_demo_shows_the_error_then_lands_everything_once(run, tmp_path) -> N
     assert "parts      Consulting: linked" in second
     app = build_app(Settings(database_url=f"sqlite:///{tmp_path / 'qbbridge-demo.db'}"))
     try:
-        states = {(row["object_type"], row["id"]): row["state"] for row in app.host.records(demo_data.COMPANY)}
+        rows = app.host.records(demo_data.COMPANY)
+        states = {(row["object_type"], row["id"]): row["state"] for row in rows}
     finally:
         app.close()
     assert [key for (kind, key), state in states.items() if kind == "timesheets" and state == "synced"] == [
@@ -33,3 +34,12 @@ def test_the_demo_fails_when_the_job_is_never_added(run, tmp_path, monkeypatch) 
     result = run("demo", "--dir", str(tmp_path))
     assert result.code == 1
     assert result.out.count("waits for: customer/job 'Acme Corp:Gutters'") == 2
+
+
+def test_a_dir_that_cannot_be_a_folder_is_one_clear_line(run, tmp_path) -> None:
+    occupied = tmp_path / "a-file"
+    occupied.write_text("")
+    result = run("demo", "--dir", str(occupied))
+    assert result.code == 2
+    assert result.err.strip() == (f"qbbridge: error: cannot keep the demo's database in {occupied}: "
+                                  "File exists; give --dir a folder you can write to")

@@ -169,3 +169,26 @@ def test_a_mod_whose_answer_was_lost_is_settled_by_the_next_update_and_lands_onc
     record = pre.records("entries")["b1"]
     assert (record["state"], only["Notes"]) == ("synced", "second")
     assert record["edit_sequence"] == only["EditSequence"]
+
+
+def test_a_lost_answer_to_the_re_read_after_a_stale_mod_is_settled_by_the_next_update(make_pre) -> None:
+    pre = make_pre()
+    pre.app.host.update_settings(COMPANY, **{"entries.edits": "update"})
+    submit(pre, b1=entry(notes="first"))
+    pre.update()
+    [qb_entry] = entries_in_quickbooks(pre)
+    pre.quickbooks.company.touch(qb_entry)
+    submit(pre, b1=entry(notes="second"))
+    ticket = pre.start()
+    mod = pre.send(ticket, first=True)
+    assert pre.receive(ticket, pre.answer(mod)) not in (-1, 100)  # 3200: stale, re-read next
+    reread = pre.send(ticket)
+    assert tags_of(reread) == ["TimeTrackingQueryRq"]
+    pre.answer(reread)
+    assert pre.receive(ticket, "", "0x80040402", "Unexpected error") == -1  # the re-read's answer is lost
+    pre.service.close_connection(ticket)
+    assert states(pre) == {"b1": "uncertain"}
+    exchange = pre.update()
+    assert exchange.progress[-1] == 100
+    assert [e["Notes"] for e in entries_in_quickbooks(pre)] == ["second"]
+    assert states(pre) == {"b1": "synced"}
