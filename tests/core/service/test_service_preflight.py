@@ -40,6 +40,13 @@ def submit(harness: Harness, **entries: dict[str, Any]) -> None:
     harness.submit("entries", list(entries.items()))
 
 
+def synced_under_update_policy(pre: Harness) -> None:
+    """Edits after sync are sent (``entries.edits=update``); block b1 (notes "first") has synced."""
+    pre.app.host.update_settings(COMPANY, **{"entries.edits": "update"})
+    submit(pre, b1=entry(notes="first"))
+    pre.update()
+
+
 def test_every_missing_name_is_reported_in_one_message_and_nothing_is_sent_under_stop(make_pre) -> None:
     pre = make_pre()
     submit(pre, b1=entry("Jane Roe"), b2=entry("Jane Roe", 30), b3=entry("Pat Nobody"), b4=entry())
@@ -100,9 +107,7 @@ def test_an_edit_after_sync_stays_unsent_by_default(make_pre) -> None:
 
 def test_with_the_update_policy_an_edit_is_sent_as_a_mod_of_the_same_entry(make_pre) -> None:
     pre = make_pre()
-    pre.app.host.update_settings(COMPANY, **{"entries.edits": "update"})
-    submit(pre, b1=entry(notes="first"))
-    pre.update()
+    synced_under_update_policy(pre)
     txn_id = pre.records("entries")["b1"]["qb_id"]
     submit(pre, b1=entry(notes="second", minutes=90))
     exchange = pre.update()
@@ -115,9 +120,7 @@ def test_with_the_update_policy_an_edit_is_sent_as_a_mod_of_the_same_entry(make_
 
 def test_a_stale_edit_sequence_is_re_read_and_the_mod_lands_in_the_same_update(make_pre) -> None:
     pre = make_pre()
-    pre.app.host.update_settings(COMPANY, **{"entries.edits": "update"})
-    submit(pre, b1=entry(notes="first"))
-    pre.update()
+    synced_under_update_policy(pre)
     [qb_entry] = entries_in_quickbooks(pre)
     pre.quickbooks.company.touch(qb_entry)  # someone edited it in QuickBooks: the stored EditSequence is old
     submit(pre, b1=entry(notes="second"))
@@ -131,9 +134,7 @@ def test_a_stale_edit_sequence_is_re_read_and_the_mod_lands_in_the_same_update(m
 
 def test_a_second_stale_answer_in_one_update_is_a_failure_not_a_loop(make_pre) -> None:
     pre = make_pre()
-    pre.app.host.update_settings(COMPANY, **{"entries.edits": "update"})
-    submit(pre, b1=entry(notes="first"))
-    pre.update()
+    synced_under_update_policy(pre)
     [qb_entry] = entries_in_quickbooks(pre)
     submit(pre, b1=entry(notes="second"))
     ticket, progress, tags = pre.start(), 0, []
@@ -153,9 +154,7 @@ def test_a_second_stale_answer_in_one_update_is_a_failure_not_a_loop(make_pre) -
 
 def test_a_mod_whose_answer_was_lost_is_settled_by_the_next_update_and_lands_once(make_pre) -> None:
     pre = make_pre()
-    pre.app.host.update_settings(COMPANY, **{"entries.edits": "update"})
-    submit(pre, b1=entry(notes="first"))
-    pre.update()
+    synced_under_update_policy(pre)
     submit(pre, b1=entry(notes="second"))
     ticket = pre.start()
     request = pre.send(ticket, first=True)
@@ -173,9 +172,7 @@ def test_a_mod_whose_answer_was_lost_is_settled_by_the_next_update_and_lands_onc
 
 def test_a_lost_answer_to_the_re_read_after_a_stale_mod_is_settled_by_the_next_update(make_pre) -> None:
     pre = make_pre()
-    pre.app.host.update_settings(COMPANY, **{"entries.edits": "update"})
-    submit(pre, b1=entry(notes="first"))
-    pre.update()
+    synced_under_update_policy(pre)
     [qb_entry] = entries_in_quickbooks(pre)
     pre.quickbooks.company.touch(qb_entry)
     submit(pre, b1=entry(notes="second"))
